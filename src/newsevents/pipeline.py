@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc
 
 from . import actors, events, features, nlp, quotes, when, where
-from .records import Article, ArticleResult
+from .records import Article, ArticleResult, Failure
 
 __all__ = ["process", "process_doc", "process_many"]
 
@@ -77,14 +77,16 @@ def process_many(
     model: str = nlp.DEFAULT_MODEL,
     batch_size: int = 16,
     n_process: int = 1,
-) -> Iterator[ArticleResult]:
-    """Parse with ``nlp.pipe`` (optionally over several processes) and code each article."""
-    from .parallel import process_parallel
+) -> Iterator[ArticleResult | Failure]:
+    """Code many articles in input order, over ``n_process`` processes.
+
+    Yields an ``ArticleResult`` per article, or a ``Failure`` when coding that article raised
+    (the others go on).
+    """
+    from .parallel import batched, code_batch, process_parallel
 
     if n_process > 1:
         yield from process_parallel(articles, model=model, batch_size=batch_size, n_process=n_process)
         return
-    arts = list(articles) if not isinstance(articles, list) else articles
-    docs = nlp.parse_many((a.text for a in arts), model=model, batch_size=batch_size)
-    for article, doc in zip(arts, docs):
-        yield process_doc(article, doc)
+    for batch in batched(articles, batch_size):
+        yield from code_batch(batch, model)

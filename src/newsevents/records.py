@@ -336,3 +336,45 @@ class ArticleResult(_Record):
     quotes: tuple[Quote, ...]
     features: DocFeatures
     warnings: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- decoding
+def _decode(tp: Any, value: Any) -> Any:
+    """Rebuild a typed value from its ``to_dict`` form, guided by the type hint ``tp``."""
+    import types
+    import typing
+
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _decode(args[0], value) if len(args) == 1 else value
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], v) for v in value)
+        return tuple(_decode(a, v) for a, v in zip(args, value))
+    if origin in (list,):
+        (arg,) = typing.get_args(tp)
+        return [_decode(arg, v) for v in value]
+    if dataclasses.is_dataclass(tp):
+        return from_dict(tp, value)
+    if tp is _dt.datetime and isinstance(value, str):
+        return _dt.datetime.fromisoformat(value)
+    if tp is _dt.date and isinstance(value, str):
+        return _dt.date.fromisoformat(value)
+    return value
+
+
+def from_dict(cls: type, data: dict[str, Any]) -> Any:
+    """Inverse of ``to_dict`` for any record class (unknown keys are ignored)."""
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    kwargs = {f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
+    return cls(**kwargs)
+
+
+def result_from_dict(data: dict[str, Any]) -> ArticleResult:
+    return from_dict(ArticleResult, data)

@@ -1,0 +1,87 @@
+"""Running the per-article function over many articles: one process, or a pool of workers.
+
+Each worker loads the spaCy model once (module-level cache in ``nlp.load``) and codes whole
+batches: parse with ``nlp.pipe`` then the later stages, so the coding stages run on every core
+too (running only spaCy in parallel would leave our stages on one core). A document whose coding
+raises becomes a ``Failure`` record (reason ``pipeline_error``); the batch goes on.
+"""
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import traceback
+from typing import Iterable, Iterator
+
+from . import nlp
+from .records import Article, ArticleResult, Failure
+
+__all__ = ["code_batch", "process_parallel", "batched"]
+
+_MODEL = nlp.DEFAULT_MODEL
+
+
+def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def code_batch(batch: list[Article], model: str = nlp.DEFAULT_MODEL) -> list[ArticleResult | Failure]:
+    """Parse and code one batch; never raises for one bad document."""
+    from .pipeline import process_doc
+
+    out: list[ArticleResult | Failure] = []
+    language = nlp.load(model)
+    try:
+        docs = list(language.pipe([a.text for a in batch]))
+    except Exception:  # a parser failure on one text: fall back to one at a time
+        docs = []
+        for a in batch:
+            try:
+                docs.append(language(a.text))
+            except Exception as exc:
+                docs.append(exc)
+    for article, doc in zip(batch, docs):
+        if isinstance(doc, Exception):
+            out.append(_failure(article, doc))
+            continue
+        try:
+            out.append(process_doc(article, doc))
+        except Exception as exc:  # a bug in a stage must not lose the batch
+            out.append(_failure(article, exc))
+    return out
+
+
+def _failure(article: Article, exc: BaseException) -> Failure:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    loc = f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
+    return Failure(
+        origin=article.origin or article.id,
+        reason="pipeline_error",
+        message=f"{article.origin or article.id}: coding failed: {type(exc).__name__}: {exc}{loc}",
+        article_id=article.id,
+    )
+
+
+def _init_worker(model: str) -> None:
+    global _MODEL
+    _MODEL = model
+    nlp.load(model)
+
+
+def _work(batch: list[Article]) -> list[ArticleResult | Failure]:
+    return code_batch(batch, _MODEL)
+
+
+def process_parallel(
+    articles: Iterable[Article],
+    *,
+    model: str = nlp.DEFAULT_MODEL,
+    batch_size: int = 16,
+    n_process: int = 2,
+) -> Iterator[ArticleResult | Failure]:
+    """Code articles over ``n_process`` worker processes, in input order."""
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(n_process, initializer=_init_worker, initargs=(model,)) as pool:
+        for results in pool.imap(_work, batched(articles, batch_size)):
+            yield from results

@@ -1,0 +1,179 @@
+"""`newsevents run` as a library function: ingest -> code -> store -> fuse, with a summary.
+
+Resumable: articles whose content-hash id is already stored are skipped (unless ``force``), and
+results are committed every ``commit_every`` articles, so an interrupted run loses at most the
+uncommitted batch and a re-run picks up where it stopped.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Sequence
+
+from . import nlp
+from .records import Article, ArticleResult, Failure
+
+__all__ = ["RunSummary", "run_paths", "code_into_store"]
+
+
+@dataclass
+class RunSummary:
+    db: str
+    coded: int = 0
+    skipped: int = 0  # already in the store
+    failed: int = 0
+    failure_reasons: Counter = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+    events: int = 0
+    actors: int = 0
+    places: int = 0
+    dates: int = 0
+    quotes: int = 0
+    seconds: float = 0.0
+    results: list[ArticleResult] = field(default_factory=list)  # kept only for small runs
+    clusters: int = 0
+    contested: int = 0
+
+    def render(self, details: bool = True) -> str:
+        from .report import render_results
+
+        lines = []
+        if details and self.results:
+            lines.append(render_results(self.results))
+            lines.append("")
+        rate = self.coded / self.seconds if self.seconds else 0.0
+        lines.append(
+            f"Coded {self.coded:,} article(s) in {self.seconds:.1f}s ({rate:,.1f}/s) into {self.db}; "
+            f"{self.skipped:,} already stored; {self.failed:,} failed."
+        )
+        lines.append(
+            f"Found {self.events:,} events, {self.actors:,} actors, {self.places:,} place mentions, "
+            f"{self.dates:,} dates, {self.quotes:,} quotes."
+        )
+        if self.clusters:
+            lines.append(f"Linked across reports: {self.clusters:,} multi-report event clusters, "
+                         f"{self.contested:,} with conflicting reports (see `newsevents stories`).")
+        if self.failed:
+            reasons = ", ".join(f"{n} {r}" for r, n in self.failure_reasons.most_common())
+            lines.append(f"Failures by reason: {reasons} (see `newsevents failures`).")
+        return "\n".join(lines)
+
+
+def code_into_store(
+    items: Iterable[Article | Failure],
+    store,
+    *,
+    n_process: int = 1,
+    batch_size: int = 16,
+    force: bool = False,
+    commit_every: int = 64,
+    model: str = nlp.DEFAULT_MODEL,
+    summary: RunSummary,
+    progress: Callable[[int, int, float], None] | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+    keep_results: int = 3,
+) -> RunSummary:
+    from .pipeline import process_many
+
+    started = time.monotonic()
+    pending_fail: list[Failure] = []
+
+    def note_failure(f: Failure) -> None:
+        summary.failed += 1
+        summary.failure_reasons[f.reason] += 1
+        summary.failures.append(f)
+        pending_fail.append(f)
+        if on_failure:
+            on_failure(f)
+
+    def articles() -> Iterator[Article]:
+        seen: set[str] = set()
+        chunk: list[Article] = []
+
+        def flush() -> Iterator[Article]:
+            done = set() if force else store.has([a.id for a in chunk])
+            for a in chunk:
+                if a.id in done or a.id in seen:
+                    summary.skipped += 1
+                    continue
+                seen.add(a.id)
+                yield a
+
+        for item in items:
+            if isinstance(item, Failure):
+                note_failure(item)
+                continue
+            chunk.append(item)
+            if len(chunk) >= 256:
+                yield from flush()
+                chunk = []
+        if chunk:
+            yield from flush()
+
+    buffer: list[ArticleResult] = []
+
+    def commit() -> None:
+        store.add(buffer, pending_fail)
+        buffer.clear()
+        pending_fail.clear()
+
+    try:
+        for res in process_many(articles(), model=model, batch_size=batch_size, n_process=n_process):
+            if isinstance(res, Failure):
+                note_failure(res)
+            else:
+                buffer.append(res)
+                summary.coded += 1
+                summary.events += len(res.events)
+                summary.actors += len(res.actors)
+                summary.places += len(res.places)
+                summary.dates += len(res.dates)
+                summary.quotes += len(res.quotes)
+                # Small runs print every extraction; large ones only the counts.
+                if summary.coded <= keep_results:
+                    summary.results.append(res)
+                else:
+                    summary.results.clear()
+            if len(buffer) >= commit_every:
+                commit()
+            if progress:
+                progress(summary.coded, summary.failed, started)
+    finally:
+        commit()  # what was coded before an interruption is kept
+        summary.seconds += time.monotonic() - started
+    return summary
+
+
+def run_paths(
+    paths: Sequence[str],
+    *,
+    db: str,
+    n_process: int = 1,
+    batch_size: int = 16,
+    force: bool = False,
+    fuse: bool = True,
+    progress: Callable[[int, int, float], None] | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+) -> RunSummary:
+    """Ingest ``paths`` and code them into the store ``db``."""
+    import os
+
+    from .ingest import iter_articles
+    from .store import Store
+
+    if n_process == 0:
+        n_process = os.cpu_count() or 1
+    summary = RunSummary(db=db)
+    with Store(db) as store:
+        code_into_store(
+            iter_articles(paths), store, n_process=n_process, batch_size=batch_size, force=force,
+            summary=summary, progress=progress, on_failure=on_failure,
+        )
+        if fuse and summary.coded:
+            from .fuse import fuse_store
+
+            stats = fuse_store(store)
+            summary.clusters = stats["multi_report_clusters"]
+            summary.contested = stats["contested"]
+    return summary
