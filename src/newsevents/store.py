@@ -82,7 +82,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE TABLE failures (
             origin VARCHAR, reason VARCHAR, message VARCHAR, article_id VARCHAR,
-            at TIMESTAMPTZ
+            failed_at TIMESTAMPTZ
         );
         CREATE TABLE clusters (
             id VARCHAR, event_id VARCHAR, article_id VARCHAR, source VARCHAR
@@ -222,7 +222,7 @@ class Store:
             if failures:
                 self._insert("failures", [
                     dict(origin=f.origin, reason=f.reason, message=f.message,
-                         article_id=f.article_id, at=now) for f in failures
+                         article_id=f.article_id, failed_at=now) for f in failures
                 ])
             self._merge_actors(results)
             self.con.execute("COMMIT")
@@ -318,7 +318,7 @@ class Store:
         where, params = [], []
         if actor:
             where.append(
-                "(len(list_filter(source_codes || target_codes, c -> starts_with(c, ?))) > 0"
+                "(len(list_filter(source_codes || target_codes, lambda c: starts_with(c, ?))) > 0"
                 " OR source::VARCHAR LIKE ? OR target::VARCHAR LIKE ?)"
             )
             params += [actor.upper(), f'%"actor_id": "{actor}"%', f'%"actor_id": "{actor}"%']
@@ -408,7 +408,7 @@ class Store:
         return rows
 
     def failures(self) -> list[dict[str, Any]]:
-        return self.query("SELECT origin, reason, message, article_id, at FROM failures ORDER BY at")
+        return self.query("SELECT origin, reason, message, article_id, failed_at FROM failures ORDER BY failed_at")
 
     def summary(self) -> dict[str, int]:
         return {t: self.count(t) for t in ("articles", "events", "actors", "places", "dates", "quotes", "failures")}
