@@ -1,0 +1,251 @@
+"""Attribution cues found on the dependency parse: speech/belief verbs, "according to",
+"quoted X as saying", and report nouns ("X's statement that ...").
+
+Each cue carries its speaker token (head of the source noun phrase, or None when agentless),
+an optional channel token (the outlet in "TASS quoted X as saying"), and the content spans the
+parse gives it (complement clauses). Direct quotations are linked to cues in ``quotes.py``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+__all__ = ["Cue", "SPEECH_LEMMAS", "BELIEF_LEMMAS", "REPORT_NOUNS", "find_cues", "subject_of",
+           "is_speech_verb"]
+
+#: Verbs of saying: a complement clause of one of these is reported speech.
+SPEECH_LEMMAS = frozenset(
+    """say tell add state remark note warn argue claim insist explain announce declare write
+    tweet post ask reply respond confirm deny acknowledge admit emphasise emphasize stress urge
+    report recall observe complain contend assert maintain allege charge testify predict
+    promise pledge vow concede counter caution suggest estimate indicate reveal disclose
+    mention joke quip boast brag lament acknowledge reiterate repeat conclude describe
+    continue proclaim shout tout retort opine signal""".split()
+)
+
+#: Verbs of belief / evidence: PolNeAR also annotates these as attributions (think, believe,
+#: show, find); only their clausal complements count.
+BELIEF_LEMMAS = frozenset(
+    """think believe know hope fear feel expect worry doubt suspect agree show find learn
+    realize realise understand guess imagine assume predict""".split()
+)
+
+#: Nouns whose "that"-clause is reported content ("his claim that ...").
+REPORT_NOUNS = frozenset(
+    """statement claim remark comment announcement warning assertion argument allegation
+    suggestion promise pledge belief view insistence contention admission testimony
+    declaration report accusation charge""".split()
+)
+
+_REL_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+_EXPLETIVES = frozenset({"it", "there"})
+_CONTENT_DEPS = frozenset({"ccomp"})
+_PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "acl", "conj", "pcomp", "dep"})
+
+
+@dataclass
+class Cue:
+    """One attribution cue with what the parse says about its source and content."""
+
+    tokens: list[Token]
+    speaker: Token | None
+    via: Token | None = None
+    contents: list[tuple[int, int]] = field(default_factory=list)
+    kind: str = "verb"  # verb | according | quoted | noun
+    agentless: bool = False
+    strong: bool = True  # a verb of saying (not belief)
+    listener: Token | None = None  # the addressee of "tell"/"say to" (a possible channel)
+
+    @property
+    def start(self) -> int:
+        return min(t.idx for t in self.tokens)
+
+    @property
+    def end(self) -> int:
+        return max(t.idx + len(t.text) for t in self.tokens)
+
+    def text(self, doc: Doc) -> str:
+        """Surface form; gaps shown as "..." ("quoted ... as saying")."""
+        runs: list[list[Token]] = []
+        for t in sorted(self.tokens, key=lambda t: t.i):
+            if runs and t.i == runs[-1][-1].i + 1:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+        return " ... ".join(doc[r[0].i : r[-1].i + 1].text for r in runs)
+
+
+def is_speech_verb(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_LEMMAS
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ == "cc"):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        if tokens[-1].text in ".?!" and len(tokens) > 1 and not tokens[-2].is_quote:
+            break
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Contiguous character spans of a token list (punctuation may bridge gaps)."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    runs: list[list[Token]] = []
+    for t in toks:
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    out = []
+    for run in runs:
+        run = _trim(run)
+        if run and any(not t.is_punct for t in run):
+            out.append((run[0].idx, run[-1].idx + len(run[-1].text)))
+    return out
+
+
+def _clause_span(head: Token, exclude: set[int] = frozenset()) -> list[tuple[int, int]]:  # type: ignore[assignment]
+    toks = [t for t in head.subtree if t.i not in exclude]
+    # the complementiser is not part of what was said ("said [that] ...")
+    toks = [t for t in toks if not (t.dep_ == "mark" and t.lower_ == "that" and t.head is head)]
+    return _runs(toks)
+
+
+def subject_of(verb: Token, _depth: int = 0) -> tuple[Token | None, bool]:
+    """(speaker head token, agentless) for a verb, climbing conjunctions and participles."""
+    if _depth > 4:
+        return None, False
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            if c.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head, False
+            if c.lower_ in _EXPLETIVES and any(k.dep_ == "ccomp" for k in verb.children) and \
+                    c.i < verb.i and verb.lemma_ in ("seem", "appear"):
+                return None, True
+            return c, False
+        if c.dep_ == "nsubjpass":
+            agent = next((a for a in verb.children if a.dep_ == "agent"), None)
+            if agent is not None:
+                pobj = next((p for p in agent.children if p.dep_ == "pobj"), None)
+                return pobj, False
+            # "it was reported that ..." / "X was told that ...": no source in the text
+            return None, True
+    if verb.dep_ in _PARTICIPLE_DEPS and verb.head is not verb:
+        return subject_of(verb.head, _depth + 1)
+    return None, False
+
+
+def _ccomps(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in _CONTENT_DEPS]
+
+
+def _listener(verb: Token) -> Token | None:
+    if verb.lemma_ == "tell":
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative"):
+                return c
+    for c in verb.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ == "to":
+            pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _quoted_chain(verb: Token) -> Cue | None:
+    """"A quoted/cited B as saying ...": speaker B, via A."""
+    if verb.lemma_ not in ("quote", "cite"):
+        return None
+    as_prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    saying = None
+    if as_prep is not None:
+        saying = next((c for c in as_prep.children if c.lemma_ in SPEECH_LEMMAS), None)
+    if saying is None:
+        saying = next(
+            (c for c in verb.children if c.dep_ in ("xcomp", "advcl", "ccomp") and c.tag_ == "VBG"
+             and c.lemma_ in SPEECH_LEMMAS), None)
+    if saying is None:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    subj, _ = subject_of(verb)
+    if obj is None and any(c.dep_ == "nsubjpass" for c in verb.children):
+        # "B was quoted (by A) as saying": the passive subject speaks
+        obj = next(c for c in verb.children if c.dep_ == "nsubjpass")
+        agent = next((a for a in verb.children if a.dep_ == "agent"), None)
+        subj = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent else None
+    toks = [verb] + ([as_prep] if as_prep is not None else []) + [saying]
+    contents = [sp for c in _ccomps(saying) for sp in _clause_span(c)]
+    return Cue(tokens=toks, speaker=obj, via=subj, contents=contents, kind="quoted")
+
+
+def _according(tok: Token) -> Cue | None:
+    if tok.lower_ != "according":
+        return None
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    src = next((c for c in to.children if c.dep_ == "pobj"), None)
+    head = tok.head
+    while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head is not head:
+        head = head.head
+    contents: list[tuple[int, int]] = []
+    if head is not tok:
+        contents = _clause_span(head, {t.i for t in tok.subtree})
+    return Cue(tokens=[tok, to], speaker=src, contents=contents, kind="according")
+
+
+def _report_noun(tok: Token) -> Cue | None:
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in REPORT_NOUNS:
+        return None
+    clause = next(
+        (c for c in tok.children if c.dep_ in ("acl", "ccomp", "appos", "relcl")
+         and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
+        None,
+    )
+    if clause is None:
+        return None
+    speaker = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if speaker is None:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+                speaker = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if speaker is not None:
+                    break
+    if speaker is None and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
+        speaker, _ = subject_of(tok.head)
+    return Cue(tokens=[tok], speaker=speaker, contents=_clause_span(clause), kind="noun")
+
+
+def _verb_cue(tok: Token) -> Cue | None:
+    lemma = tok.lemma_.lower()
+    strong = lemma in SPEECH_LEMMAS
+    if tok.pos_ not in ("VERB", "AUX") or not (strong or lemma in BELIEF_LEMMAS):
+        return None
+    # "saying" under "quoted ... as" belongs to the quoted chain
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in ("quote", "cite"):
+        return None
+    ccomps = _ccomps(tok)
+    contents = [sp for c in ccomps for sp in _clause_span(c)]
+    if not contents and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and strong:
+        # "The deal is dead, he said": the parser may hang "said" under the content verb
+        excl = {t.i for t in tok.subtree}
+        contents = _clause_span(tok.head, excl)
+    if not contents and not strong:
+        return None
+    speaker, agentless = subject_of(tok)
+    toks = [tok] + [c for c in tok.children if c.dep_ == "prt"]
+    return Cue(tokens=toks, speaker=speaker, contents=contents, kind="verb", agentless=agentless,
+               strong=strong, listener=_listener(tok))
+
+
+def find_cues(doc: Doc | Span) -> list[Cue]:
+    """Every attribution cue in ``doc`` in text order."""
+    cues: list[Cue] = []
+    for tok in doc:
+        cue = _quoted_chain(tok) or _according(tok) or _report_noun(tok) or _verb_cue(tok)
+        if cue is not None:
+            cues.append(cue)
+    return cues

@@ -1,0 +1,146 @@
+"""Find quotation-mark segments in raw text (no parse needed).
+
+Handles curly, straight, guillemet and low-9 double quotes, single quotes only when they clearly
+delimit a quotation (not apostrophes), and the English convention for quotes running over
+paragraphs: an unclosed quote at a paragraph end continues where the next paragraph opens a
+quote again.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Segment", "find_segments"]
+
+# opening mark -> closing marks it accepts
+_DOUBLE_OPEN = {"“": "”\"", "„": "“”", "«": "»", "\"": "\"”"}
+_DOUBLE_CLOSE = set("”»")
+_SINGLE_OPEN = {"‘": "’'", "'": "'’", "‹": "›"}
+_WORD = re.compile(r"\w+")
+_TRIM_END = " \t\n\u00a0,;:—–-"
+_TRIM_START = " \t\n\u00a0…."
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One quoted stretch: ``start``/``end`` exclude the marks; ``outer_*`` include them."""
+
+    start: int
+    end: int
+    outer_start: int
+    outer_end: int
+    closed: bool  # a closing mark was found in the same paragraph
+    continues: bool  # continues an unclosed quote of the previous paragraph
+    paragraph: int
+    single: bool = False
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"\n", text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in _TRIM_START:
+        s += 1
+    while e > s and text[e - 1] in _TRIM_END:
+        e -= 1
+    return s, e
+
+
+def _double_in_paragraph(text: str, ps: int, pe: int) -> list[tuple[int, int, bool]]:
+    """(open index, close index or -1, closed) for double quotes in one paragraph."""
+    out: list[tuple[int, int, bool]] = []
+    open_at, accepts = -1, ""
+    for i in range(ps, pe):
+        ch = text[i]
+        if open_at < 0:
+            if ch in _DOUBLE_OPEN:
+                open_at, accepts = i, _DOUBLE_OPEN[ch]
+            # a stray closing mark with no opener: ignore
+        else:
+            if ch in accepts or (ch in _DOUBLE_CLOSE and ch != "“"):
+                out.append((open_at, i, True))
+                open_at = -1
+            elif ch == "“" and accepts == "”\"":
+                # a second opener while open: the first was never closed
+                out.append((open_at, i, False))
+                open_at, accepts = i, _DOUBLE_OPEN[ch]
+    if open_at >= 0:
+        out.append((open_at, pe, False))
+    return out
+
+
+def _singles(text: str, ps: int, pe: int, blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Single-quoted stretches that look like quotations, outside double quotes."""
+    out = []
+    i = ps
+    while i < pe:
+        ch = text[i]
+        if ch in _SINGLE_OPEN and not any(a <= i < b for a, b in blocked):
+            prev = text[i - 1] if i > ps else " "
+            nxt = text[i + 1] if i + 1 < pe else " "
+            if not _is_word(prev) and _is_word(nxt):
+                for j in range(i + 1, pe):
+                    cj = text[j]
+                    if cj in _SINGLE_OPEN[ch]:
+                        after = text[j + 1] if j + 1 < pe else " "
+                        # a closing mark: not inside a word (don’t) and not after a space
+                        if not _is_word(after) and not text[j - 1].isspace():
+                            out.append((i, j))
+                            i = j
+                            break
+                    if cj in "\"“”":
+                        break
+        i += 1
+    return out
+
+
+def find_segments(text: str) -> list[Segment]:
+    """All quotation segments of ``text`` in order."""
+    segs: list[Segment] = []
+    prev_unclosed = False
+    for pi, (ps, pe) in enumerate(_paragraphs(text)):
+        doubles = _double_in_paragraph(text, ps, pe)
+        blocked = [(o, c + 1) for o, c, _ in doubles]
+        first_nonspace = ps
+        while first_nonspace < pe and text[first_nonspace].isspace():
+            first_nonspace += 1
+        para_unclosed = False
+        items = [(o, c, closed, False) for o, c, closed in doubles]
+        for o, c in _singles(text, ps, pe, blocked):
+            # single quotes: only stretches of 3+ words (shorter ones are scare quotes / titles)
+            if len(_WORD.findall(text[o + 1 : c])) >= 3:
+                items.append((o, c, True, True))
+        items.sort()
+        for o, c, closed, single in items:
+            s, e = _trim(text, o + 1, c)
+            if e <= s:
+                continue
+            cont = prev_unclosed and o == first_nonspace and not single
+            segs.append(
+                Segment(
+                    start=s,
+                    end=e,
+                    outer_start=o,
+                    outer_end=c + 1 if closed else c,
+                    closed=closed,
+                    continues=cont,
+                    paragraph=pi,
+                    single=single,
+                )
+            )
+            if not closed:
+                para_unclosed = True
+        prev_unclosed = para_unclosed
+    return segs

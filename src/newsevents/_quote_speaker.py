@@ -1,0 +1,192 @@
+"""Speaker phrases for quotes and a cheap rule-based coreference for pronouns and titles.
+
+Coreference (coreferee cannot run offline): "he"/"she" go to the most recent sentence holding a
+compatible named person, preferring that sentence's subject; gender comes from honorifics,
+gendered role nouns and the pronouns that follow a person's own sentences. A title noun ("the
+minister", "the spokesman") goes to the last named person introduced with that title.
+"""
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_right
+from typing import Callable, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from .records import ActorMention, ActorRef
+
+__all__ = ["SpeakerResolver", "speaker_span"]
+
+_DROP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "parataxis", "cc"})
+_MALE = frozenset({"he", "him", "his", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
+_HONORIFIC = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
+              "sir": "m", "lady": "f", "madam": "f"}
+_GENDERED_NOUNS = {
+    "spokesman": "m", "spokeswoman": "f", "chairman": "m", "chairwoman": "f",
+    "congressman": "m", "congresswoman": "f", "businessman": "m", "businesswoman": "f",
+    "king": "m", "queen": "f", "husband": "m", "wife": "f", "father": "m", "mother": "f",
+    "son": "m", "daughter": "f", "brother": "m", "sister": "f", "prince": "m", "princess": "f",
+}
+#: Role nouns a speaker may be named by after being introduced ("the senator said").
+TITLE_NOUNS = frozenset(
+    """president minister spokesman spokeswoman spokesperson secretary senator governor
+    chairman chairwoman chair candidate nominee leader chief director ambassador general mayor
+    representative congressman congresswoman lawmaker aide adviser advisor official commander
+    premier chancellor king queen envoy prosecutor judge attorney manager strategist
+    analyst professor economist founder ceo executive""".split()
+)
+
+Resolve = Callable[[Span, Sequence[ActorMention]], list[ActorRef]]
+
+
+def speaker_span(head: Token) -> Span:
+    """The noun phrase of a speaker head, without relative clauses and appositions."""
+    keep = [head]
+    stack = [c for c in head.children if c.dep_ not in _DROP_DEPS]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        stack.extend(t.children)
+    lo = min(t.i for t in keep)
+    hi = max(t.i for t in keep)
+    doc = head.doc
+    while lo < head.i and (doc[lo].is_punct or doc[lo].is_quote):
+        lo += 1
+    while hi > head.i and (doc[hi].is_punct or doc[hi].is_quote):
+        hi -= 1
+    return doc[lo : hi + 1]
+
+
+class SpeakerResolver:
+    """Turns speaker tokens into ActorRefs, resolving pronouns and titles within one doc."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[ActorMention], resolve: Resolve | None):
+        self.doc = doc
+        self.mentions = list(mentions)
+        self.resolve = resolve
+        self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.sent_starts = [s.start for s in doc.sents]
+        self.gender = self._genders()
+
+    # ------------------------------------------------------------------ names
+    def _key(self, ent: Span) -> str:
+        toks = [t for t in ent if not t.is_punct and t.lower_ not in ("'s", "’s")]
+        return (toks[-1] if toks else ent[-1]).lower_
+
+    def _full_name(self, ent: Span) -> Span:
+        """The longest PERSON entity sharing this one's surname, seen at or before it."""
+        key = self._key(ent)
+        best = ent
+        for e in self.persons:
+            if e.start > ent.start:
+                break
+            if self._key(e) == key and len(e) > len(best):
+                best = e
+        return best
+
+    def _genders(self) -> dict[str, str]:
+        votes: dict[str, dict[str, int]] = {}
+        doc = self.doc
+        for e in self.persons:
+            g = None
+            prev = doc[e.start - 1].lower_ if e.start > 0 else ""
+            if prev in _HONORIFIC:
+                g = _HONORIFIC[prev]
+            for t in doc[max(0, e.start - 3) : e.start]:
+                g = _GENDERED_NOUNS.get(t.lower_, g)
+            if g is None:
+                # the next 3rd-person pronoun in the same sentence, with no other person between
+                sent_end = e.sent.end
+                for t in doc[e.end : sent_end]:
+                    if t.ent_type_ == "PERSON":
+                        break
+                    if t.lower_ in _MALE:
+                        g = "m"
+                        break
+                    if t.lower_ in _FEMALE:
+                        g = "f"
+                        break
+            if g:
+                v = votes.setdefault(self._key(e), {})
+                v[g] = v.get(g, 0) + 1
+        return {k: max(v, key=v.get) for k, v in votes.items()}  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ coreference
+    def _antecedent_pronoun(self, tok: Token) -> Span | None:
+        want = "m" if tok.lower_ in _MALE else "f" if tok.lower_ in _FEMALE else None
+        if want is None:
+            return None
+        cands = [
+            e for e in self.persons
+            if e.end <= tok.i and self.gender.get(self._key(e), want) == want
+        ]
+        if not cands:
+            return None
+        sent_of = lambda i: bisect_right(self.sent_starts, i)  # noqa: E731
+        last_sent = sent_of(cands[-1].start)
+        same = [e for e in cands if sent_of(e.start) == last_sent]
+        subj = [e for e in same if e.root.dep_ in ("nsubj", "nsubjpass")]
+        return (subj or same)[0]
+
+    def _antecedent_title(self, span: Span) -> Span | None:
+        head = span.root
+        if head.pos_ != "NOUN" or head.lemma_.lower() not in TITLE_NOUNS or head.tag_ == "NNS":
+            return None
+        if any(t.ent_type_ == "PERSON" for t in span):
+            return None
+        title = head.lemma_.lower()
+        doc = self.doc
+        for e in reversed(self.persons):
+            if e.end > span.start:
+                continue
+            window = doc[max(0, e.start - 4) : e.start]
+            appos = [t for t in e.root.children if t.dep_ == "appos"] + (
+                [e.root.head] if e.root.dep_ == "appos" else [])
+            if any(t.lemma_.lower() == title for t in window) or any(
+                t.lemma_.lower() == title for a in appos for t in a.subtree
+            ):
+                return e
+        for m in reversed(self.mentions):
+            if m.end <= span.start_char and m.kind == "person" and m.role and title in m.role.lower():
+                found = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if found is not None:
+                    return found
+        return None
+
+    # ------------------------------------------------------------------ refs
+    def _ref_for(self, span: Span) -> ActorRef:
+        if self.resolve is not None:
+            try:
+                refs = self.resolve(span, self.mentions)
+            except Exception:  # the actors stage must not take quotes down with it
+                refs = []
+            if refs:
+                return refs[0]
+        for m in self.mentions:
+            if m.start <= span.root.idx < m.end:
+                return m.ref()
+        ent = next((e for e in self.doc.ents if e.start <= span.root.i < e.end
+                    and e.label_ in ("PERSON", "ORG", "GPE", "NORP")), None)
+        name = self._full_name(ent).text if ent is not None and ent.label_ == "PERSON" else (
+            ent.text if ent is not None else span.text)
+        return ActorRef(name=name, start=span.start_char, end=span.end_char, text=span.text)
+
+    def ref(self, head: Token) -> ActorRef:
+        """ActorRef for the speaker whose head token is ``head`` (offsets: the surface phrase)."""
+        span = speaker_span(head)
+        target = span
+        if head.pos_ == "PRON":
+            ante = self._antecedent_pronoun(head)
+            if ante is not None:
+                target = self._full_name(ante)
+        else:
+            ante = self._antecedent_title(span)
+            if ante is not None:
+                target = self._full_name(ante)
+        ref = self._ref_for(target)
+        if target is span and ref.name == span.text:
+            ent = next((e for e in self.persons if e.start <= head.i < e.end), None)
+            if ent is not None:
+                ref = dataclasses.replace(ref, name=self._full_name(ent).text)
+        return dataclasses.replace(ref, start=span.start_char, end=span.end_char, text=span.text)
