@@ -236,3 +236,81 @@ def test_dev_sets_meet_floors(task: str) -> None:
         pytest.skip(f"{task}: no floors in {baseline.name} ({entry.get('note', 'not set')})")
     results = check(baseline, root, tasks=[task])
     assert all(r.ok for r in results), "\n" + format_results(results)
+
+
+# --------------------------------------------------------------------------- (c) benchmark
+_BENCH_TEXTS = [
+    "The foreign minister of Norway met his Swedish counterpart in Oslo on Tuesday to discuss "
+    "fishing quotas. Both sides said the talks were constructive.",
+    "Police in the capital arrested twelve protesters after a march against fuel prices turned "
+    "violent, a spokesman said.",
+    "The central bank raised its main interest rate by half a point, citing inflation.",
+]
+
+
+@pytest.fixture
+def bench_corpus(tmp_path: Path) -> Path:
+    path = tmp_path / "corpus.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, text in enumerate(_BENCH_TEXTS):
+            fh.write(json.dumps({"id": str(i), "title": f"T{i}", "date": "2021-03-0%d" % (i + 1),
+                                 "url": f"https://example.org/{i}", "text": text}) + "\n")
+        fh.write("\n")  # a blank line is skipped, not an article
+    return path
+
+
+def test_load_articles_takes_the_first_n(bench_corpus: Path) -> None:
+    from newsevents.bench import load_articles
+
+    arts = load_articles(bench_corpus, limit=2)
+    assert [a.title for a in arts] == ["T0", "T1"]
+    assert arts[0].text.startswith("The foreign minister")
+    assert len(load_articles(bench_corpus)) == 3
+
+
+def test_run_bench_measures_both_sides(bench_corpus: Path) -> None:
+    from newsevents.bench import format_table, run_bench
+
+    res = run_bench(bench_corpus, limit=None, n_process=1, batch_size=2, latency_sample=2,
+                    store=False)
+    assert res["articles"] == 3
+    assert res["words"] == sum(len(t.split()) for t in _BENCH_TEXTS)
+    assert res["spacy_articles_per_s"] > 0 and res["spacy_words_per_s"] > 0
+    # the process holding the spaCy model is well over 50 MB
+    assert res["spacy_peak_pss_mb"] > 50 and res["spacy_peak_rss_mb"] >= res["spacy_peak_pss_mb"]
+    json.dumps(res)  # JSON-able for `newsevents bench --format json`
+    text = format_table(res)
+    assert "bare spaCy" in text and "words_per_s" in text
+    if "pipeline_error" in res:  # a stage module missing in this checkout
+        pytest.skip(f"pipeline side not measurable here: {res['pipeline_error']}")
+    assert res["pipeline_failures"] == 0
+    assert res["pipeline_articles_per_s"] > 0
+    assert res["pipeline_vs_spacy"] == pytest.approx(
+        res["pipeline_words_per_s"] / res["spacy_words_per_s"], rel=0.01)
+    assert res["latency_articles"] == 2
+    assert res["latency_p95_ms"] >= res["latency_p50_ms"] > 0
+    assert 0 < res["coding_share"] < 1
+
+
+def test_memory_sampler_sums_child_processes() -> None:
+    import subprocess
+    import sys
+    import time
+
+    from newsevents.bench import _MemSampler
+
+    with _MemSampler() as alone:
+        time.sleep(0.3)
+    # a child that touches ~80 MB must show up in the summed peak
+    code = "import time; b = bytearray(80_000_000); b[::4096] = b'x' * len(b[::4096]); time.sleep(1)"
+    with _MemSampler() as with_child:
+        child = subprocess.Popen([sys.executable, "-c", code])
+        child.wait()
+    assert with_child.max_procs >= 2
+    assert with_child.peak_pss_kb - alone.peak_pss_kb > 60_000
+
+
+def test_gate_result_prints_as_its_report() -> None:
+    r = compare("events", _entry({"type_accuracy": _floor(0.6)}), {"type_accuracy": 0.7}, "abc")
+    assert str(r).startswith("[        PASS] events:") and "ok  type_accuracy" in str(r)
+    assert r.to_dict()["ok"] is True and r.to_dict()["checks"][0]["metric"] == "type_accuracy"

@@ -111,6 +111,9 @@ class GateResult:
     def ok(self) -> bool:
         return self.status in ("pass", "no_floors")
 
+    def __str__(self) -> str:
+        return format_results([self])
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["ok"] = self.ok
