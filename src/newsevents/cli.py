@@ -128,9 +128,10 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Re-code articles already in the store.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line and no per-article listing.")
 @click.option("--no-fuse", is_flag=True, help="Skip linking events across reports after the run.")
+@click.option("--scheduler", help="Code on a Dask cluster: tcp://host:8786, or 'local' (needs newsevents[dask]).")
 @handle_errors
 def run(paths: tuple[str, ...], db: str, processes: int, batch_size: int, force: bool,
-        quiet: bool, no_fuse: bool) -> None:
+        quiet: bool, no_fuse: bool, scheduler: str | None) -> None:
     """Ingest and code PATHS (files, directories, '-' for stdin) into the store.
 
     Reads plain text, HTML, JSON Lines, JSON, CSV/TSV, RSS/Atom feeds and WARC files.
@@ -140,7 +141,7 @@ def run(paths: tuple[str, ...], db: str, processes: int, batch_size: int, force:
     status = None if quiet or not sys.stderr.isatty() else _status_line
     summary = run_paths(
         list(paths), db=db, n_process=processes, batch_size=batch_size, force=force,
-        progress=status, fuse=not no_fuse,
+        progress=status, fuse=not no_fuse, scheduler=scheduler,
         on_failure=lambda f: click.echo(f"newsevents: skipped {f.message}", err=True),
     )
     if status:

@@ -85,3 +85,43 @@ def process_parallel(
     with ctx.Pool(n_process, initializer=_init_worker, initargs=(model,)) as pool:
         for results in pool.imap(_work, batched(articles, batch_size)):
             yield from results
+
+
+def process_dask(
+    articles: Iterable[Article],
+    scheduler: str,
+    *,
+    model: str = nlp.DEFAULT_MODEL,
+    batch_size: int = 64,
+    window: int = 32,
+) -> Iterator[ArticleResult | Failure]:
+    """Code articles on a Dask cluster (``scheduler``: "tcp://host:8786" or "local").
+
+    Each task codes one batch with ``code_batch``; workers cache the model per process. At most
+    ``window`` batches are in flight, so memory stays bounded on huge inputs; results come back in
+    input order so the store is written exactly as by the local paths.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        from .errors import ConfigError
+
+        raise ConfigError(
+            "Dask is not installed: run `pip install 'newsevents[dask]'` to use --scheduler"
+        ) from exc
+    import collections
+
+    cluster = LocalCluster(n_workers=1, processes=False, dashboard_address=None) if scheduler == "local" else None
+    client = Client(cluster if cluster is not None else scheduler)
+    try:
+        pending: collections.deque = collections.deque()
+        for batch in batched(articles, batch_size):
+            pending.append(client.submit(code_batch, batch, model, pure=False))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

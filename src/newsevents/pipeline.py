@@ -77,14 +77,18 @@ def process_many(
     model: str = nlp.DEFAULT_MODEL,
     batch_size: int = 16,
     n_process: int = 1,
+    scheduler: str | None = None,
 ) -> Iterator[ArticleResult | Failure]:
-    """Code many articles in input order, over ``n_process`` processes.
+    """Code many articles in input order, over ``n_process`` processes or a Dask cluster.
 
     Yields an ``ArticleResult`` per article, or a ``Failure`` when coding that article raised
-    (the others go on).
+    (the others go on). All paths call ``process_doc`` and give identical results.
     """
-    from .parallel import batched, code_batch, process_parallel
+    from .parallel import batched, code_batch, process_dask, process_parallel
 
+    if scheduler:
+        yield from process_dask(articles, scheduler, model=model, batch_size=batch_size)
+        return
     if n_process > 1:
         yield from process_parallel(articles, model=model, batch_size=batch_size, n_process=n_process)
         return

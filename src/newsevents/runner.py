@@ -69,6 +69,7 @@ def code_into_store(
     force: bool = False,
     commit_every: int = 64,
     model: str = nlp.DEFAULT_MODEL,
+    scheduler: str | None = None,
     summary: RunSummary,
     progress: Callable[[int, int, float], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
@@ -119,7 +120,8 @@ def code_into_store(
         pending_fail.clear()
 
     try:
-        for res in process_many(articles(), model=model, batch_size=batch_size, n_process=n_process):
+        for res in process_many(articles(), model=model, batch_size=batch_size, n_process=n_process,
+                                scheduler=scheduler):
             if isinstance(res, Failure):
                 note_failure(res)
             else:
@@ -153,6 +155,7 @@ def run_paths(
     batch_size: int = 16,
     force: bool = False,
     fuse: bool = True,
+    scheduler: str | None = None,
     progress: Callable[[int, int, float], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
 ) -> RunSummary:
@@ -168,7 +171,7 @@ def run_paths(
     with Store(db) as store:
         code_into_store(
             iter_articles(paths), store, n_process=n_process, batch_size=batch_size, force=force,
-            summary=summary, progress=progress, on_failure=on_failure,
+            summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
         )
         if fuse and summary.coded:
             from .fuse import fuse_store
