@@ -7,6 +7,7 @@ parse gives it (complement clauses). Direct quotations are linked to cues in ``q
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -21,7 +22,7 @@ SPEECH_LEMMAS = frozenset(
     report recall observe complain contend assert maintain allege charge testify predict
     promise pledge vow concede counter caution suggest estimate indicate reveal disclose
     mention joke quip boast brag lament acknowledge reiterate repeat conclude describe
-    continue proclaim shout tout retort opine signal""".split()
+    continue proclaim shout tout retort opine signal chant""".split()
 )
 
 #: Verbs of belief / evidence: PolNeAR also annotates these as attributions (think, believe,
@@ -107,10 +108,30 @@ def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
     return out
 
 
-def _clause_span(head: Token, exclude: set[int] = frozenset()) -> list[tuple[int, int]]:  # type: ignore[assignment]
-    toks = [t for t in head.subtree if t.i not in exclude]
+def _paragraph_of(tok: Token) -> int:
+    """Index of the paragraph (newline-separated) holding ``tok``; cached per doc."""
+    doc = tok.doc
+    breaks = doc.user_data.get("_quote_newlines")
+    if breaks is None:
+        breaks = [i for i, ch in enumerate(doc.text) if ch == "\n"]
+        doc.user_data["_quote_newlines"] = breaks
+    return bisect_right(breaks, tok.idx)
+
+
+def _clause_span(
+    head: Token, exclude: set[int] = frozenset(), anchor: Token | None = None  # type: ignore[assignment]
+) -> list[tuple[int, int]]:
+    """Character runs of ``head``'s clause, kept to the paragraph of ``anchor`` (the cue):
+    the parser sometimes hangs a whole next paragraph under a cue."""
+    # a trailing ", <participle> ..." adjunct is the writer's gloss, not the content (PolNeAR
+    # leaves "..., contradicting X" out of the attributed clause)
+    for c in head.rights:
+        if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > 0 and head.doc[c.left_edge.i - 1].text == ",":
+            exclude = set(exclude) | {t.i for t in c.subtree}
+    para = _paragraph_of(anchor if anchor is not None else head)
+    toks = [t for t in head.subtree if t.i not in exclude and _paragraph_of(t) == para]
     # the complementiser is not part of what was said ("said [that] ...")
-    toks = [t for t in toks if not (t.dep_ == "mark" and t.lower_ == "that" and t.head is head)]
+    toks = [t for t in toks if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == head.i)]
     return _runs(toks)
 
 
@@ -133,7 +154,7 @@ def subject_of(verb: Token, _depth: int = 0) -> tuple[Token | None, bool]:
                 return pobj, False
             # "it was reported that ..." / "X was told that ...": no source in the text
             return None, True
-    if verb.dep_ in _PARTICIPLE_DEPS and verb.head is not verb:
+    if verb.dep_ in _PARTICIPLE_DEPS and verb.head.i != verb.i:
         return subject_of(verb.head, _depth + 1)
     return None, False
 
@@ -177,7 +198,7 @@ def _quoted_chain(verb: Token) -> Cue | None:
         agent = next((a for a in verb.children if a.dep_ == "agent"), None)
         subj = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent else None
     toks = [verb] + ([as_prep] if as_prep is not None else []) + [saying]
-    contents = [sp for c in _ccomps(saying) for sp in _clause_span(c)]
+    contents = [sp for c in _ccomps(saying) for sp in _clause_span(c, anchor=saying)]
     return Cue(tokens=toks, speaker=obj, via=subj, contents=contents, kind="quoted")
 
 
@@ -189,11 +210,11 @@ def _according(tok: Token) -> Cue | None:
         return None
     src = next((c for c in to.children if c.dep_ == "pobj"), None)
     head = tok.head
-    while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
         head = head.head
     contents: list[tuple[int, int]] = []
-    if head is not tok:
-        contents = _clause_span(head, {t.i for t in tok.subtree})
+    if head.i != tok.i:
+        contents = _clause_span(head, {t.i for t in tok.subtree}, anchor=tok)
     return Cue(tokens=[tok, to], speaker=src, contents=contents, kind="according")
 
 
@@ -216,7 +237,7 @@ def _report_noun(tok: Token) -> Cue | None:
                     break
     if speaker is None and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
         speaker, _ = subject_of(tok.head)
-    return Cue(tokens=[tok], speaker=speaker, contents=_clause_span(clause), kind="noun")
+    return Cue(tokens=[tok], speaker=speaker, contents=_clause_span(clause, anchor=tok), kind="noun")
 
 
 def _verb_cue(tok: Token) -> Cue | None:
@@ -228,11 +249,11 @@ def _verb_cue(tok: Token) -> Cue | None:
     if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in ("quote", "cite"):
         return None
     ccomps = _ccomps(tok)
-    contents = [sp for c in ccomps for sp in _clause_span(c)]
+    contents = [sp for c in ccomps for sp in _clause_span(c, anchor=tok)]
     if not contents and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and strong:
         # "The deal is dead, he said": the parser may hang "said" under the content verb
         excl = {t.i for t in tok.subtree}
-        contents = _clause_span(tok.head, excl)
+        contents = _clause_span(tok.head, excl, anchor=tok)
     if not contents and not strong:
         return None
     speaker, agentless = subject_of(tok)

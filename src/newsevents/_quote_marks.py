@@ -58,8 +58,15 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _double_in_paragraph(text: str, ps: int, pe: int) -> list[tuple[int, int, bool]]:
-    """(open index, close index or -1, closed) for double quotes in one paragraph."""
+def _double_in_paragraph(
+    text: str, ps: int, pe: int, curly: bool
+) -> list[tuple[int, int, bool]]:
+    """(open index, close index or paragraph end, closed) for double quotes in one paragraph.
+
+    In a text typeset with curly quotes a straight '"' is often a conversion artefact (a stray
+    mark at a paragraph start): there it only counts when it pairs with another straight mark,
+    and a curly opener after it supersedes it.
+    """
     out: list[tuple[int, int, bool]] = []
     open_at, accepts = -1, ""
     for i in range(ps, pe):
@@ -68,15 +75,18 @@ def _double_in_paragraph(text: str, ps: int, pe: int) -> list[tuple[int, int, bo
             if ch in _DOUBLE_OPEN:
                 open_at, accepts = i, _DOUBLE_OPEN[ch]
             # a stray closing mark with no opener: ignore
-        else:
-            if ch in accepts or (ch in _DOUBLE_CLOSE and ch != "“"):
-                out.append((open_at, i, True))
-                open_at = -1
-            elif ch == "“" and accepts == "”\"":
-                # a second opener while open: the first was never closed
-                out.append((open_at, i, False))
-                open_at, accepts = i, _DOUBLE_OPEN[ch]
-    if open_at >= 0:
+            continue
+        straight_open = text[open_at] == '"'
+        if straight_open and curly and ch == "“":
+            open_at, accepts = i, _DOUBLE_OPEN[ch]
+        elif ch in accepts or (ch in _DOUBLE_CLOSE and ch != "“"):
+            out.append((open_at, i, True))
+            open_at = -1
+        elif ch == "“" and accepts == "”\"":
+            # a second opener while open: the first was never closed
+            out.append((open_at, i, False))
+            open_at, accepts = i, _DOUBLE_OPEN[ch]
+    if open_at >= 0 and not (curly and text[open_at] == '"'):
         out.append((open_at, pe, False))
     return out
 
@@ -110,8 +120,9 @@ def find_segments(text: str) -> list[Segment]:
     """All quotation segments of ``text`` in order."""
     segs: list[Segment] = []
     prev_unclosed = False
+    curly = text.count("“") + text.count("”") > text.count('"')
     for pi, (ps, pe) in enumerate(_paragraphs(text)):
-        doubles = _double_in_paragraph(text, ps, pe)
+        doubles = _double_in_paragraph(text, ps, pe, curly)
         blocked = [(o, c + 1) for o, c, _ in doubles]
         first_nonspace = ps
         while first_nonspace < pe and text[first_nonspace].isspace():

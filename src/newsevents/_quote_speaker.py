@@ -185,7 +185,7 @@ class SpeakerResolver:
             if ante is not None:
                 target = self._full_name(ante)
         ref = self._ref_for(target)
-        if target is span and ref.name == span.text:
+        if target.start == span.start and target.end == span.end and ref.name == span.text:
             ent = next((e for e in self.persons if e.start <= head.i < e.end), None)
             if ent is not None:
                 ref = dataclasses.replace(ref, name=self._full_name(ent).text)

@@ -14,7 +14,8 @@ does. Complements that are not mostly quotation are indirect quotes. Speakers ar
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+import dataclasses
+from bisect import bisect_left, bisect_right
 from typing import Sequence
 
 from spacy.tokens import Doc, Token
@@ -39,6 +40,7 @@ BEFORE_WINDOW = 12
 #: Indirect contents shorter than this are dropped ("he said so").
 MIN_INDIRECT_WORDS = 2
 
+_DASHES = frozenset({"―", "—", "–", "--"})
 _MEDIA_WORDS = frozenset(
     """news agency newspaper outlet television tv radio channel broadcaster magazine paper
     times post journal tribune reuters ap afp tass xinhua cnn bbc""".split()
@@ -70,6 +72,7 @@ class _Extractor:
         self.sent_starts = [s.start_char for s in doc.sents]
         self.segments = find_segments(self.text)
         self.cues = find_cues(doc)
+        self.token_starts = [t.idx for t in doc]
         self.cue_by_token = {t.i: c for c in self.cues for t in c.tokens}
 
     # ------------------------------------------------------------------ helpers
@@ -83,8 +86,34 @@ class _Extractor:
         return max(0, bisect_right(self.sent_starts, char) - 1)
 
     def _token_at(self, char: int) -> Token | None:
-        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
-        return span[0] if span is not None and len(span) else None
+        """The first token starting at or after ``char``."""
+        i = bisect_left(self.token_starts, char)
+        return self.doc[i] if i < len(self.doc) else None
+
+    def _in_other_segment(self, tok: Token, cue: Cue) -> bool:
+        home = self._inside_segment(cue)
+        return any(si != home and s.outer_start <= tok.idx < s.outer_end
+                   for si, s in enumerate(self.segments))
+
+    def _nominal_near(self, cue: Cue, lo: int, hi: int) -> Token | None:
+        """Fallback speaker for a broken parse: the nominal right before the cue verb (between
+        the quotation and the verb), else the one right after it ("said Jordan")."""
+        verb = min(cue.tokens, key=lambda t: t.i)
+        doc = self.doc
+        for tok in reversed(doc[max(lo, 0) : verb.i]):
+            if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("compound", "poss"):
+                return tok
+        for tok in doc[verb.i + 1 : min(hi, len(doc))]:
+            if tok.is_punct:
+                break
+            if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ != "compound":
+                return tok
+        return None
+
+    def _fix_speaker(self, cue: Cue, lo: int, hi: int) -> Cue:
+        if cue.agentless or (cue.speaker is not None and not self._in_other_segment(cue.speaker, cue)):
+            return cue
+        return dataclasses.replace(cue, speaker=self._nominal_near(cue, lo, hi))
 
     # ------------------------------------------------------------------ cue search
     def _cue_for_token(self, tok: Token) -> Cue | None:
@@ -96,9 +125,27 @@ class _Extractor:
             return Cue(tokens=[tok], speaker=speaker, agentless=agentless)
         return None
 
+    def _dash_cue(self, tok: Token) -> Cue | None:
+        """'“...” ― Jane Doe': a dash right after the quotation introduces its speaker."""
+        if tok.text not in _DASHES:
+            return None
+        names = []
+        for t in tok.doc[tok.i + 1 : tok.i + 8]:
+            if t.pos_ == "PROPN" or (t.ent_type_ == "PERSON" and not t.is_punct):
+                names.append(t)
+            elif names or not t.is_space:
+                break
+        if not names:
+            return None
+        return Cue(tokens=[tok], speaker=names[-1], kind="dash")
+
     def _adjacent_cue(self, seg: Segment) -> Cue | None:
         doc = self.doc
         after = self._token_at(seg.outer_end) if seg.outer_end < len(self.text) else None
+        if after is not None and seg.closed and after.idx - seg.outer_end <= 2:
+            dash = self._dash_cue(after)
+            if dash is not None:
+                return dash
         if after is not None and seg.closed:
             n = 0
             for tok in doc[after.i : min(len(doc), after.i + AFTER_WINDOW + 4)]:
@@ -113,10 +160,10 @@ class _Extractor:
                     break
                 cue = self._cue_for_token(tok)
                 if cue is not None:
-                    return cue
+                    return self._fix_speaker(cue, after.i, after.i + AFTER_WINDOW + 4)
         before = self._token_at(seg.outer_start)
         if before is not None and before.i > 0:
-            sent_start = before.sent.start
+            sent_start = before.doc[before.i - 1].sent.start
             n = 0
             for tok in reversed(doc[max(sent_start, before.i - BEFORE_WINDOW - 4) : before.i]):
                 if tok.is_quote:
@@ -130,7 +177,7 @@ class _Extractor:
                     break
                 cue = self._cue_for_token(tok)
                 if cue is not None:
-                    return cue
+                    return self._fix_speaker(cue, sent_start, before.i)
         return None
 
     # ------------------------------------------------------------------ speakers
@@ -176,18 +223,23 @@ class _Extractor:
 
         quotes: list[Quote] = []
         prev_cue: Cue | None = None
+        prev_seg: Segment | None = None
         for si, seg in enumerate(self.segments):
             if si in absorbed:
                 continue
             cue = seg_cue.get(si) or self._adjacent_cue(seg)
-            if cue is None and seg.continues and prev_cue is not None:
+            if cue is None and prev_cue is not None and (
+                seg.continues or (prev_seg is not None and prev_seg.paragraph == seg.paragraph)
+            ):
+                # "“A,” said X, head of Y. “B.”": a second quotation in the paragraph (or a
+                # paragraph continuing an open quote) goes on the same attribution
                 cue = prev_cue
             if cue is None and _words(self.text[seg.start : seg.end]) < MIN_WORDS_UNCUED:
                 continue
             if cue is None and seg.single:
                 continue
             quotes.append(self._quote(seg.start, seg.end, True, cue))
-            prev_cue = cue
+            prev_cue, prev_seg = cue, seg
 
         seen = {(q.start, q.end) for q in quotes}
         for cs, ce, cue in indirect:
