@@ -1,0 +1,409 @@
+"""TIMEX3 patterns resolved against the DCT or an earlier date: weekdays, deictics ("yesterday",
+"last week"), offsets ("two days later"), quarters, seasons, times, durations, sets, and the
+vague references (PRESENT_REF / PAST_REF / FUTURE_REF)."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from . import _when_lex as L
+from ._when_grammar import (_ADJ, _APPROX, _MOD, _ORD_Q, _TZ, _WD, _WD_FULL, _hit, pattern)
+
+_UNIT_SING = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|century)"
+_UNIT_WORDS = r"(?:week|weekend|month|year|quarter|decade|century|day)"
+
+
+def _pod(m) -> str:
+    p = (m.groupdict().get("pod") or "").lower()
+    return L.PARTS_OF_DAY.get(p, "")
+
+
+# ------------------------------------------------------------------------ weekdays, deictics
+@pattern("weekday", rf"(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>{_WD_FULL})(?:[’']s)?"
+         r"(?:\s+(?P<pod>morning|afternoon|evening|night))?")
+def _weekday(m, ctx, text):
+    if ctx.dct is None:
+        return _hit(m, "DATE", "XXXX-WXX-" + str(L.WEEKDAYS[m.group("wd").lower()] + 1), "day", "relative")
+    rel = (m.group("rel") or "").lower()
+    tense = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(rel) \
+        or ctx.tense(*m.span())
+    d = L.weekday_date(L.WEEKDAYS[m.group("wd").lower()], ctx.dct, tense)
+    if rel == "next" and d == ctx.dct:
+        d += _dt.timedelta(days=7)
+    span = m.span()
+    if m.group(0).endswith(("'s", "’s")):
+        span = (m.start(), m.end() - 2)
+    pod = _pod(m)
+    if pod:
+        return _hit(m, "TIME", f"{d.isoformat()}T{pod}", "time", "relative", ctx.dct, d, span)
+    return _hit(m, "DATE", d.isoformat(), "day", "relative", ctx.dct, d, span)
+
+
+_DEICTIC = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+
+
+@pattern("deictic", r"(?:(?P<pre>earlier|later|late|early)\s+)?(?P<w>today|tonight|yesterday|tomorrow)"
+         r"(?:\s+(?P<pod>morning|afternoon|evening|night))?")
+def _deictic(m, ctx, text):
+    w = m.group("w").lower()
+    if ctx.dct is None:
+        return _hit(m, "DATE", "PRESENT_REF" if w == "today" else None, None, "relative")
+    d = ctx.dct + _dt.timedelta(days=_DEICTIC[w])
+    pod = _pod(m) or ("NI" if w == "tonight" else "")
+    if pod:
+        return _hit(m, "TIME", f"{d.isoformat()}T{pod}", "time", "relative", ctx.dct, d)
+    return _hit(m, "DATE", d.isoformat(), "day", "relative", ctx.dct, d)
+
+
+@pattern("this_pod", r"this\s+(?P<pod>morning|afternoon|evening)")
+def _this_pod(m, ctx, text):
+    if ctx.dct is None:
+        return None
+    return _hit(m, "TIME", f"{ctx.dct.isoformat()}T{_pod(m)}", "time", "relative", ctx.dct, ctx.dct)
+
+
+@pattern("day_around", r"the\s+day\s+(?P<w>before\s+yesterday|after\s+tomorrow)")
+def _day_around(m, ctx, text):
+    if ctx.dct is None:
+        return None
+    d = ctx.dct + _dt.timedelta(days=-2 if "yesterday" in m.group("w").lower() else 2)
+    return _hit(m, "DATE", d.isoformat(), "day", "relative", ctx.dct, d)
+
+
+# ------------------------------------------------------------------------ "last week", "the next day"
+def _unit_value(base: _dt.date, unit: str, off: int) -> tuple[str, str, _dt.date | None]:
+    unit = unit.lower()
+    if unit == "day":
+        d = base + _dt.timedelta(days=off)
+        return d.isoformat(), "day", d
+    if unit == "week":
+        return L.iso_week(base + _dt.timedelta(weeks=off)), "week", None
+    if unit == "weekend":
+        return L.iso_week(base + _dt.timedelta(weeks=off)) + "-WE", "week", None
+    if unit == "month":
+        t = L.add_months(base, off)
+        return L.iso_month(t.year, t.month), "month", None
+    if unit == "quarter":
+        t = L.add_months(base, 3 * off)
+        return f"{t.year:04d}-Q{L.quarter_of(t)}", "quarter", None
+    if unit == "year":
+        return f"{base.year + off:04d}", "year", None
+    if unit == "decade":
+        return f"{(base.year + 10 * off) // 10:03d}", "decade", None
+    return f"{(base.year + 100 * off) // 100:02d}", "century", None
+
+
+_REL_OFF = {"last": -1, "past": -1, "previous": -1, "prior": -1, "preceding": -1, "next": 1,
+            "coming": 1, "upcoming": 1, "following": 1, "this": 0, "current": 0, "same": 0}
+
+
+@pattern("rel_unit", rf"{_MOD}(?P<det>the\s+)?(?P<rel>last|past|previous|prior|preceding|next|coming|"
+         rf"upcoming|this|current|following|same)\s+(?P<unit>{_UNIT_WORDS})")
+def _rel_unit(m, ctx, text):
+    rel, unit, det = m.group("rel").lower(), m.group("unit").lower(), bool(m.group("det"))
+    if det and rel == "past" or det and rel in ("last", "next") and unit in ("decade", "century"):
+        # "the past year", "the last decade": a stretch of time up to now (TimeML DURATION)
+        return _hit(m, "DURATION", L.duration_value(1, unit), None, "explicit")
+    if unit == "day" and rel in ("last", "past", "this", "current", "coming", "upcoming"):
+        return None
+    # "the following week", "the same day", "the previous year" chain from the last date in the
+    # text; "next week", "last year" are deictic (from the DCT), as TimeML does for news.
+    chained = det and rel in ("previous", "prior", "preceding", "following", "same", "next")
+    base = (ctx.anchor[0] if ctx.anchor else ctx.dct) if chained else ctx.dct
+    if base is None:
+        return None
+    value, prec, day = _unit_value(base, unit, _REL_OFF[rel])
+    return _hit(m, "DATE", value, prec, "relative", base, day)
+
+
+@pattern("this_unit_edge", r"(?P<w>earlier|later)\s+(?P<rel>this|that|last|next)\s+(?P<unit>week|month|year)")
+def _edge(m, ctx, text):
+    if ctx.dct is None:
+        return None
+    value, prec, _ = _unit_value(ctx.dct, m.group("unit"), _REL_OFF.get(m.group("rel").lower(), 0))
+    return _hit(m, "DATE", value, prec, "relative", ctx.dct)
+
+
+@pattern("the_unit_edge", r"(?P<mod>(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|rest|remainder)"
+         r"\s+of)\s+the\s+(?P<unit>day|week|month|year)")
+def _the_unit_edge(m, ctx, text):
+    if ctx.dct is None:
+        return None
+    base = ctx.anchor[0] if ctx.anchor and m.group("unit").lower() == "day" else ctx.dct
+    value, prec, day = _unit_value(base, m.group("unit"), 0)
+    return _hit(m, "DATE", value, prec, "relative", base, day)
+
+
+@pattern("weekend", r"(?P<rel>this|last|next|the|past)\s+weekend")
+def _weekend(m, ctx, text):
+    if ctx.dct is None:
+        return None
+    off = {"last": -1, "past": -1, "next": 1}.get(m.group("rel").lower(), 0)
+    value, prec, _ = _unit_value(ctx.dct, "weekend", off)
+    return _hit(m, "DATE", value, prec, "relative", ctx.dct)
+
+
+_DAY_CUE = re.compile(r"\b(?:end|ends|ended|ending|finish|finished|finishing|close|closed|closing|"
+                      r"for|during|start\s+of|end\s+of|later\s+in|earlier\s+in|rest\s+of|on|that)\s+$", re.I)
+
+
+@pattern("the_day", r"(?P<det>the|that)\s+day(?!\s+(?:before|after|of|when|that|he|she|it|they))",
+         ok=lambda m, text: bool(_DAY_CUE.search(text[max(0, m.start() - 14):m.start()]))
+         or m.group("det").lower() == "that")
+def _the_day(m, ctx, text):
+    base = ctx.anchor[0] if ctx.anchor and ctx.anchor[1] == "day" else ctx.dct
+    if base is None:
+        return None
+    return _hit(m, "DATE", base.isoformat(), "day", "relative", base, base)
+
+
+# ------------------------------------------------------------------------ offsets
+@pattern("offset", rf"{_APPROX}(?P<num>{L.NUM}|{L.VAGUE_RE})[\s-]+{_ADJ}(?P<unit>{L.UNIT_RE})\s+"
+         r"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|previously|prior|back)")
+def _offset(m, ctx, text):
+    d, unit = m.group("dir").lower(), L.unit_key(m.group("unit"))
+    n = L.parse_number(m.group("num"))
+    vague = n is None or re.match(L.VAGUE_RE + "$", m.group("num").lower()) is not None
+    if d in ("before", "after", "prior"):
+        # "two days before the vote": TimeML marks the DURATION; the date is the event's.
+        if re.match(r"\s*(?:that|this|then|,|\.)", text[m.end():m.end() + 6]) and not vague:
+            base = ctx.anchor[0] if ctx.anchor else ctx.dct
+            if base is not None:
+                value, prec = L.shift(base, int(n) * (1 if d == "after" else -1), unit)
+                return _hit(m, "DATE", value, prec, "relative", base)
+        return _hit(m, "DURATION", L.duration_value(None if vague else n, unit), None, "explicit",
+                    span=(m.start(), m.end("unit")))
+    sign = 1 if d in ("later", "from now", "hence") else -1
+    if vague:
+        return _hit(m, "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None, "relative", ctx.dct)
+    chained = d in ("earlier", "later", "previously")
+    base = (ctx.anchor[0] if ctx.anchor else ctx.dct) if chained else ctx.dct
+    if base is None or unit in L.TIME_UNITS or not float(n).is_integer():
+        return _hit(m, "DATE", None, None, "relative")
+    value, prec = L.shift(base, int(n) * sign, unit)
+    day = _dt.date.fromisoformat(value) if prec == "day" else None
+    return _hit(m, "DATE", value, prec, "relative", base, day)
+
+
+# ------------------------------------------------------------------------ quarters, halves, fiscal
+@pattern("quarter", rf"(?:the\s+)?{_ORD_Q}[\s-]+(?:fiscal\s+|financial\s+)?quarter(?:\s+of\s+(?:the\s+)?"
+         r"(?:(?:fiscal|financial)\s+)?(?:year\s+)?(?:(?P<year>1\d{3}|20\d{2})|(?P<yrel>this|last|next|"
+         r"the\s+previous|the\s+current)\s+year))?")
+def _quarter(m, ctx, text):
+    o = m.group("ord").lower()
+    d = ctx.dct
+    if m.group("year"):
+        y, basis = int(m.group("year")), "explicit"
+    elif d is None:
+        return None
+    else:
+        basis = "relative"
+        yrel = (m.group("yrel") or "").lower()
+        y = d.year + (-1 if yrel in ("last", "the previous") else 1 if yrel == "next" else 0)
+    if o == "last" and not m.group("year") and not m.group("yrel"):
+        t = L.add_months(d, -3)  # "the last quarter": the one before the DCT's
+        return _hit(m, "DATE", f"{t.year}-Q{L.quarter_of(t)}", "quarter", basis, d)
+    q = L.ORDINALS.get(o) or int(o[0])
+    if basis == "relative" and not m.group("yrel"):
+        tense = ctx.tense(*m.span())
+        cur = L.quarter_of(d)
+        if tense == "past" and q > cur or tense != "future" and q > cur + 1:
+            y -= 1  # "profits fell in the fourth quarter" published in March: last year's
+    return _hit(m, "DATE", f"{y}-Q{q}", "quarter", basis, d)
+
+
+@pattern("quarter_code", r"Q(?P<q>[1-4])(?:\s+(?P<year>1\d{3}|20\d{2}))?")
+def _quarter_code(m, ctx, text):
+    if m.group("year"):
+        return _hit(m, "DATE", f"{m.group('year')}-Q{m.group('q')}", "quarter", "explicit")
+    if ctx.dct is None:
+        return None
+    return _hit(m, "DATE", f"{ctx.dct.year}-Q{m.group('q')}", "quarter", "relative", ctx.dct)
+
+
+@pattern("half", r"(?:the\s+)?(?P<h>first|second)[\s-]+half\s+of\s+(?:(?P<year>1\d{3}|20\d{2})|"
+         r"(?P<yrel>this|last|next)\s+year)")
+def _half(m, ctx, text):
+    h = 1 if m.group("h").lower() == "first" else 2
+    if m.group("year"):
+        return _hit(m, "DATE", f"{m.group('year')}-H{h}", "half", "explicit")
+    if ctx.dct is None:
+        return None
+    y = ctx.dct.year + {"last": -1, "next": 1}.get(m.group("yrel").lower(), 0)
+    return _hit(m, "DATE", f"{y}-H{h}", "half", "relative", ctx.dct)
+
+
+@pattern("fiscal", rf"{_MOD}(?P<det>the\s+)?(?:(?P<rel>this|last|next|current|previous|coming|same)\s+)?"
+         r"(?:fiscal|financial)\s+year(?:\s+(?P<year>1\d{3}|20\d{2}))?")
+def _fiscal(m, ctx, text):
+    if m.group("year"):
+        return _hit(m, "DATE", f"FY{m.group('year')}", "year", "explicit")
+    if ctx.dct is None:
+        return None
+    off = _REL_OFF.get((m.group("rel") or "this").lower(), 0)
+    return _hit(m, "DATE", f"FY{ctx.dct.year + off}", "year", "relative", ctx.dct)
+
+
+# ------------------------------------------------------------------------ seasons, holidays
+@pattern("season", rf"{_MOD}(?:(?P<rel>this|last|next|past|coming|the)\s+)?(?P<s>spring|summer|autumn|"
+         r"fall|winter)(?:\s+(?:of\s+)?(?P<year>1\d{3}|20\d{2}))?(?![\w-])")
+def _season(m, ctx, text):
+    s = m.group("s").lower()
+    code = L.SEASONS[s]
+    rel = (m.group("rel") or "").lower()
+    if s == "fall" and not (rel or m.group("year") or m.group("mod")):
+        return None  # the verb "fall"
+    if m.group("year"):
+        return _hit(m, "DATE", f"{m.group('year')}-{code}", "season", "explicit")
+    if ctx.dct is None:
+        return None
+    d = ctx.dct
+    end_month = {"SP": 5, "SU": 8, "FA": 11, "WI": 2}[code]
+    y = d.year
+    if rel in ("last", "past"):
+        y = d.year if d.month > end_month and code != "WI" else d.year - 1
+    elif rel in ("next", "coming"):
+        y = d.year if d.month < end_month - 2 else d.year + 1
+    span = m.span()
+    if rel == "the" and not m.group("mod"):
+        span = (m.start("s"), m.end())
+    return _hit(m, "DATE", f"{y}-{code}", "season", "relative", d, span=span)
+
+
+_HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+             "new year's eve": (12, 31), "new year's day": (1, 1), "valentine's day": (2, 14),
+             "halloween": (10, 31)}
+
+
+@pattern("holiday", r"(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year[’']s\s+(?:Eve|Day)|Valentine[’']s\s+Day|"
+         r"Halloween)(?:\s+(?P<year>1\d{3}|20\d{2}))?")
+def _holiday(m, ctx, text):
+    key = re.sub(r"\s+", " ", m.group("h").lower().replace("’", "'"))
+    mon, day = _HOLIDAYS[key]
+    if m.group("year"):
+        y, basis = int(m.group("year")), "explicit"
+    elif ctx.dct is None:
+        return None
+    else:
+        y, basis = L.nearest_year(mon, day, ctx.dct, ctx.tense(*m.span())), "relative"
+    d = _dt.date(y, mon, day)
+    return _hit(m, "DATE", d.isoformat(), "day", basis, ctx.dct, d)
+
+
+# ------------------------------------------------------------------------ clock times
+def _time_value(m, ctx, hour: int, minute: int) -> object:
+    tz = (m.groupdict().get("tz") or "").upper()
+    w = (m.groupdict().get("day") or "").lower()
+    if w in _DEICTIC and ctx.dct is not None:
+        day = ctx.dct + _dt.timedelta(days=_DEICTIC[w])
+    elif w and ctx.dct is not None:
+        day = L.weekday_date(L.WEEKDAYS[w], ctx.dct, ctx.tense(*m.span()))
+    else:
+        day = ctx.day_anchor(m.start())
+    hhmm = f"T{hour:02d}:{minute:02d}" + ("Z" if tz in ("UTC", "GMT", "Z") else "")
+    if day is None:
+        return _hit(m, "TIME", "XXXX-XX-XX" + hhmm, "time", "relative")
+    return _hit(m, "TIME", day.isoformat() + hhmm, "time", "relative", day, day)
+
+
+_DAY_AFTER = rf"(?:,?\s+(?P<day>{_WD_FULL}|today|yesterday|tomorrow))?"
+
+
+@pattern("time_ampm", rf"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
+         rf"(?:\s+{_TZ})?{_DAY_AFTER}")
+def _time_ampm(m, ctx, text):
+    h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+    return _time_value(m, ctx, h, int(m.group("mi") or 0))
+
+
+@pattern("time_24", rf"(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?:\s*{_TZ})?{_DAY_AFTER}")
+def _time_24(m, ctx, text):
+    return _time_value(m, ctx, int(m.group("h")), int(m.group("mi")))
+
+
+@pattern("time_mil", rf"(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?:hours|hrs|{_TZ}){_DAY_AFTER}")
+def _time_mil(m, ctx, text):
+    return _time_value(m, ctx, int(m.group("h")), int(m.group("mi")))
+
+
+@pattern("time_word", rf"(?P<w>noon|midday|midnight){_DAY_AFTER}")
+def _time_word(m, ctx, text):
+    return _time_value(m, ctx, 24 if m.group("w").lower() == "midnight" else 12, 0)
+
+
+# ------------------------------------------------------------------------ durations and sets
+_SET_BEFORE = re.compile(r"(?:\d|million|billion|thousand|hundred|times|once|twice|percent|%)\s*$", re.I)
+
+
+@pattern("duration", rf"{_APPROX}(?:the\s+(?P<rel>past|last|next|previous|coming|first|following|final|"
+         rf"remaining|same)\s+)?(?P<num>{L.NUM}|{L.VAGUE_RE})[\s-]+{_ADJ}(?P<unit>{L.UNIT_RE})"
+         r"(?:-(?:long|old))?")
+def _duration(m, ctx, text):
+    num = m.group("num").lower()
+    n = None if re.fullmatch(L.VAGUE_RE, num) else L.parse_number(num)
+    unit = L.unit_key(m.group("unit"))
+    if unit == "weekend":
+        return None
+    if num in ("a", "an") and _SET_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        return _hit(m, "SET", L.duration_value(1, unit), None, "explicit")  # "15 a year"
+    return _hit(m, "DURATION", L.duration_value(n, unit), None, "explicit")
+
+
+@pattern("vague_units", r"(?:(?P<pre>for|in|over|recent|the\s+past\s+few|the\s+last\s+few|the\s+coming|"
+         r"the\s+past|the\s+last|the\s+next)\s+)(?P<unit>years|decades|months|weeks|days|hours|centuries)")
+def _vague_units(m, ctx, text):
+    pre = m.group("pre").lower()
+    span = (m.start("unit"), m.end()) if pre in ("for", "in", "over") else m.span()
+    return _hit(m, "DURATION", L.duration_value(None, m.group("unit")), None, "explicit", span=span)
+
+
+@pattern("decades_long", r"(?P<unit>years|decades|months|weeks|centuries)(?=-long)")
+def _decades_long(m, ctx, text):
+    return _hit(m, "DURATION", L.duration_value(None, m.group("unit")), None, "explicit")
+
+
+_SET_WORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "annual": "P1Y",
+              "yearly": "P1Y", "quarterly": "P1Q", "hourly": "PT1H", "nightly": "P1D",
+              "biannual": "P6M", "biennial": "P2Y"}
+
+
+@pattern("set_word", r"(?P<w>daily|weekly|monthly|annually|annual|yearly|quarterly|hourly|nightly|biennial)")
+def _set_word(m, ctx, text):
+    return _hit(m, "SET", _SET_WORDS[m.group("w").lower()], None, "explicit")
+
+
+@pattern("set_every", rf"(?P<q>every|each|per|once\s+a|twice\s+a|once\s+an)\s+(?:(?P<num>{L.NUM_WORD}|\d+|other)\s+)?"
+         rf"(?P<unit>{L.UNIT_RE}|{_WD_FULL})")
+def _set_every(m, ctx, text):
+    unit = m.group("unit").lower()
+    if unit in L.WEEKDAYS:
+        return _hit(m, "SET", f"XXXX-WXX-{L.WEEKDAYS[unit] + 1}", None, "explicit")
+    num = (m.group("num") or "").lower()
+    n = 2 if num == "other" else (L.parse_number(num) if num else 1)
+    return _hit(m, "SET", L.duration_value(n, unit), None, "explicit")
+
+
+# ------------------------------------------------------------------------ vague references
+_REFS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
+         "presently": "PRESENT_REF", "at present": "PRESENT_REF", "current": "PRESENT_REF",
+         "ongoing": "PRESENT_REF", "the time being": "PRESENT_REF", "the present": "PRESENT_REF",
+         "recently": "PAST_REF", "lately": "PAST_REF", "recent": "PAST_REF", "the past": "PAST_REF",
+         "formerly": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+         "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "the long term": "FUTURE_REF",
+         "the medium term": "FUTURE_REF", "short-term": "FUTURE_REF", "soon": "FUTURE_REF",
+         "very soon": "FUTURE_REF", "shortly": "FUTURE_REF"}
+
+
+@pattern("ref", r"(?P<w>now|currently|nowadays|presently|at\s+present|current|ongoing|the\s+time\s+being|"
+         r"the\s+present|(?:more\s+)?recently|lately|recent|the\s+past|formerly|the\s+(?:near\s+)?future|"
+         r"the\s+(?:near|short|long|medium)\s+term|short-term|(?:very\s+)?soon|shortly)"
+         r"(?!\s+(?:as|after|before|account|affairs|events|issue|that)\b)(?!-)")
+def _ref(m, ctx, text):
+    w = re.sub(r"\s+", " ", m.group("w").lower()).replace("more ", "")
+    if w == "now" and re.match(r"\s*that\b", text[m.end():m.end() + 6]):
+        return None
+    return _hit(m, "DATE", _REFS[w], None, "relative", ctx.dct)
+
+
+# weekday abbreviations ("Tue.") only right before a date: covered by the month_day pattern's _WD.
+__all__ = ["_WD"]

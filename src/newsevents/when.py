@@ -1,0 +1,219 @@
+"""WHEN stage: find temporal expressions, normalise them TIMEX3-style, and date events.
+
+Resolution follows the HeidelTime "news" strategy: deictic expressions ("yesterday", "last
+week") are resolved against the publication date (DCT); yearless dates and bare weekdays take
+the occurrence nearest the DCT in the direction of the governing verb's tense; chained
+expressions ("two days later", "the following week") are resolved against the last date the
+text mentioned.
+"""
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as _dt
+from typing import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from . import _when_grammar as G
+from . import _when_rel  # noqa: F401  (registers the relative patterns after the calendar ones)
+from .records import Article, Event, EventDate, TimeExpr
+
+__all__ = ["extract", "date_events", "normalize", "find"]
+
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "’ll"}
+# Verbs whose infinitive complement describes a later event ("is set to begin on Wednesday").
+_FUTURE_CTRL = {"be", "set", "schedule", "expect", "plan", "due", "go", "intend", "aim", "hope",
+                "want", "agree", "promise", "vow", "threaten", "prepare", "seek", "try", "need",
+                "likely", "decide", "pledge", "slate", "propose", "announce", "would"}
+_FUTURE_ADJ = {"due", "set", "scheduled", "slated", "expected", "likely", "upcoming"}
+_NOT_DATES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
+
+
+class _Context:
+    """What normalisers may ask about the document; keeps the chaining anchor."""
+
+    def __init__(self, text: str, dct: _dt.date | None, doc: Doc | None) -> None:
+        self.text, self.dct, self.doc = text, dct, doc
+        self.anchor: tuple[_dt.date, str] | None = (dct, "day") if dct else None
+        self._sent_starts = [s.start_char for s in doc.sents] if doc is not None else [0]
+        self._days: list[tuple[int, int, _dt.date]] = []  # (sentence, start, day) seen so far
+
+    def sentence_of(self, start: int) -> int:
+        return max(0, bisect.bisect_right(self._sent_starts, start) - 1)
+
+    def _span(self, start: int, end: int) -> Span | None:
+        if self.doc is None:
+            return None
+        return self.doc.char_span(start, end, alignment_mode="expand")
+
+    def tense(self, start: int, end: int) -> str | None:
+        span = self._span(start, end)
+        return _tense(span.root) if span is not None and len(span) else None
+
+    def day_anchor(self, start: int) -> _dt.date | None:
+        sent = self.sentence_of(start)
+        for s, _, day in reversed(self._days):
+            if s == sent:
+                return day
+            if s < sent:
+                break
+        return self.dct
+
+    def note_day(self, start: int, day: _dt.date) -> None:
+        self._days.append((self.sentence_of(start), start, day))
+
+    def is_propn(self, start: int) -> bool:
+        span = self._span(start, start + 1)
+        return bool(span is not None and len(span) and span[0].pos_ == "PROPN")
+
+    def nummod_of_plural(self, start: int) -> bool:
+        span = self._span(start, start + 1)
+        if span is None or not len(span):
+            return False
+        tok = span[0]
+        return tok.dep_ == "nummod" and tok.head.tag_ == "NNS" and tok.head.i == tok.i + 1
+
+
+def _tense(tok: Token) -> str | None:
+    """'past' | 'present' | 'future' | None for the clause governing ``tok``."""
+    v = tok
+    for _ in range(8):
+        if v.pos_ in ("VERB", "AUX") or v.head is v:
+            break
+        v = v.head
+    if v.pos_ not in ("VERB", "AUX"):
+        return "future" if any(t.lower_ in _FUTURE_AUX for t in tok.sent) else None
+    for _ in range(3):
+        auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & _FUTURE_AUX or any(c.lemma_ in _FUTURE_ADJ and c.dep_ in ("acomp", "xcomp", "oprd")
+                                      for c in v.children):
+            return "future"
+        if "to" in auxes:
+            if v.dep_ == "ROOT" or v.head.lemma_ in _FUTURE_CTRL:
+                return "future"
+            v = v.head  # "agreed to pay on Monday": the controlling verb's tense
+            continue
+        if v.tag_ == "VBD" or auxes & {"was", "were", "had", "did", "has", "have", "'s", "'ve"}:
+            return "past"
+        if v.tag_ == "VBN":
+            return "past"  # reduced relatives and headlines: "figures released April 3"
+        if v.tag_ in ("VBZ", "VBP", "VBG") or auxes & {"is", "are", "am"}:
+            if v.tag_ == "VBG" and auxes & {"is", "are", "am"} and v.lemma_ != "go":
+                return "future"  # "is meeting on Monday": the progressive of a plan
+            return "present"
+        if v.tag_ == "VB" and not auxes:
+            return "present"
+        return None
+    return None
+
+
+def find(text: str, dct: _dt.date | None, doc: Doc | None = None) -> list[TimeExpr]:
+    """Temporal expressions in ``text`` resolved against ``dct`` (``doc`` adds tense and sentences)."""
+    ctx = _Context(text, dct, doc)
+    cands = []
+    for order, pat in enumerate(G.patterns()):
+        for m in pat.regex.finditer(text):
+            if m.end() > m.start() and (pat.ok is None or pat.ok(m, text)):
+                cands.append((m.start(), m.end(), order, pat, m))
+    # Longest match wins; among equal spans, the earlier (more specific) pattern.
+    cands.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken = bytearray(len(text) + 1)
+    chosen = []
+    for start, end, order, pat, m in cands:
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        chosen.append((start, pat, m))
+    chosen.sort(key=lambda c: c[0])
+    out: list[TimeExpr] = []
+    for _, pat, m in chosen:
+        hit = pat.handler(m, ctx, text)
+        if hit is None:
+            continue
+        if hit.type == "DATE" and hit.value and hit.value not in _NOT_DATES:
+            if hit.day is not None:
+                ctx.anchor = (hit.day, "day")
+                ctx.note_day(hit.start, hit.day)
+            elif hit.precision in ("month", "year") and hit.value[:4].isdigit():
+                mon = int(hit.value[5:7]) if hit.precision == "month" else 1
+                ctx.anchor = (_dt.date(int(hit.value[:4]), mon, 1), hit.precision)
+        elif hit.type == "TIME" and hit.day is not None:
+            ctx.note_day(hit.start, hit.day)
+        while hit.end > hit.start and text[hit.end - 1] in " ,-":
+            hit.end -= 1
+        out.append(TimeExpr(
+            start=hit.start, end=hit.end, text=text[hit.start:hit.end],
+            sentence=ctx.sentence_of(hit.start), type=hit.type, value=hit.value,
+            precision=hit.precision, basis=hit.basis, weekday_mismatch=hit.weekday_mismatch,
+            anchor=hit.anchor.isoformat() if hit.anchor else None,
+        ))
+    return out
+
+
+def extract(doc: Doc, article: Article) -> list[TimeExpr]:
+    """Every temporal expression in the article, TIMEX3-normalised against its publication date."""
+    return find(doc.text, article.published_date, doc)
+
+
+def normalize(text: str, anchor: _dt.date) -> TimeExpr | None:
+    """Normalise one expression (``"last week"``, ``"Sunday, December 1"``) against ``anchor``.
+
+    Without a parse there is no tense: yearless dates take the occurrence nearest the anchor and
+    bare weekdays the past one. Returns the longest expression found, or None.
+    """
+    found = find(text, anchor)
+    return max(found, key=lambda t: t.end - t.start) if found else None
+
+
+# ------------------------------------------------------------------------ event dates
+def _is_event_date(t: TimeExpr) -> bool:
+    return t.type in ("DATE", "TIME") and bool(t.value) and t.value not in _NOT_DATES \
+        and t.value[:4].isdigit()
+
+
+def _root(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _governs(trigger: Token, tok: Token) -> int | None:
+    """Dependency steps from ``tok`` up to ``trigger`` when the trigger governs it."""
+    for depth, anc in enumerate(tok.ancestors, 1):
+        if anc.i == trigger.i:
+            return depth
+    return None
+
+
+def _pick(ev: Event, cands: Iterable[TimeExpr], doc: Doc) -> TimeExpr | None:
+    trig = _root(doc, ev.trigger_start, ev.trigger_end)
+    best, best_key = None, None
+    for t in cands:
+        tok = _root(doc, t.start, t.end)
+        depth = _governs(trig, tok) if trig is not None and tok is not None else None
+        # A modifier of the trigger's own clause first ("began on November 27"), then any date
+        # in the sentence, nearest first.
+        key = (0, depth) if depth is not None else (1, abs(t.start - ev.trigger_start))
+        if best_key is None or key < best_key:
+            best, best_key = t, key
+    return best
+
+
+def date_events(events: list[Event], dates: list[TimeExpr], doc: Doc, article: Article) -> list[Event]:
+    """Set ``Event.date`` from the governing temporal expression, else the publication date."""
+    by_sent: dict[int, list[TimeExpr]] = {}
+    for t in dates:
+        if _is_event_date(t):
+            by_sent.setdefault(t.sentence, []).append(t)
+    pub = article.published_date
+    out = []
+    for ev in events:
+        t = _pick(ev, by_sent.get(ev.sentence, ()), doc)
+        if t is not None:
+            date = EventDate(value=t.value, precision=t.precision, basis=t.basis, text=t.text,
+                             start=t.start, end=t.end, weekday_mismatch=t.weekday_mismatch)
+        else:
+            date = EventDate(value=pub.isoformat() if pub else None, precision="day" if pub else None,
+                             basis="publication")
+        out.append(dataclasses.replace(ev, date=date))
+    return out
