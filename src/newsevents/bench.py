@@ -75,8 +75,10 @@ def load_articles(path: str | Path, limit: int | None = None) -> list[Article]:
             if not line.strip():
                 continue
             rec = json.loads(line)
+            src = rec.get("source")  # wikinews: provenance dict, not a publisher name
             out.append(make_article(rec["text"], title=rec.get("title", ""), url=rec.get("url"),
-                                    source=rec.get("source"), published=rec.get("date")))
+                                    source=src if isinstance(src, str) else "Wikinews",
+                                    published=rec.get("date")))
     return out
 
 
@@ -223,6 +225,7 @@ def run_bench(
     *,
     latency_sample: int = 100,
     store: bool = True,
+    rounds: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Benchmark bare spaCy against the full pipeline on the first ``limit`` articles (None: all).
@@ -266,21 +269,37 @@ def run_bench(
         if process_doc is not None:
             process_doc(a, doc)
 
-    say(f"(a) bare spaCy on {n} articles, {n_process} processes")
-    out.update(_timed("spacy", lambda: sum(1 for _ in language.pipe(
-        texts, n_process=n_process, batch_size=batch_size)), n, n_words))
-    if process_many is None:
-        out.update({f"rusage_{k}": v for k, v in _rusage_mb().items()})
-        return out
+    def _spacy() -> int:
+        return sum(1 for _ in language.pipe(texts, n_process=n_process, batch_size=batch_size))
 
     results: list[Any] = []
 
     def _pipeline() -> int:
+        results.clear()
         results.extend(process_many(articles, model=model, batch_size=batch_size, n_process=n_process))
         return len(results)
 
-    say(f"(b) newsevents pipeline on {n} articles, {n_process} processes")
-    out.update(_timed("pipeline", _pipeline, n, n_words))
+    phases: dict[str, Callable[[], int]] = {"spacy": _spacy}
+    if process_many is not None:
+        phases["pipeline"] = _pipeline
+    labels = {"spacy": "(a) bare spaCy", "pipeline": "(b) newsevents pipeline"}
+    best: dict[str, dict[str, Any]] = {}
+    # Rounds alternate the order (ab, ba, ...) and keep each side's fastest run, so load from
+    # other users of a shared machine during one phase does not decide the ratio.
+    for r in range(max(1, rounds)):
+        order = list(phases) if r % 2 == 0 else list(reversed(phases))
+        for name in order:
+            say(f"{labels[name]} on {n} articles, {n_process} processes (round {r + 1})")
+            got = _timed(name, phases[name], n, n_words)
+            if name not in best or got[f"{name}_seconds"] < best[name][f"{name}_seconds"]:
+                best[name] = got
+    out["rounds"] = max(1, rounds)
+    for got in best.values():
+        out.update(got)
+    if process_many is None:
+        out.update({f"rusage_{k}": v for k, v in _rusage_mb().items()})
+        return out
+
     ok = [r for r in results if hasattr(r, "events")]
     out["pipeline_failures"] = n - len(ok)
     out["pipeline_events"] = sum(len(r.events) for r in ok)
@@ -316,7 +335,8 @@ def format_table(result: dict[str, Any]) -> str:
     """A readable report: the two phases side by side, then latency, store and memory lines."""
     lines = [f"corpus  {result['corpus']} ({result['subset']}, {result['words']:,} words)",
              f"config  model={result['model']} n_process={result['n_process']} "
-             f"batch_size={result['batch_size']} cpus={result['cpu_count']}", "",
+             f"batch_size={result['batch_size']} cpus={result['cpu_count']} "
+             f"rounds={result.get('rounds', 1)}", "",
              f"{'':<16}{'bare spaCy':>14}{'newsevents':>14}"]
     for key in ("articles_per_s", "words_per_s", "seconds", "peak_pss_mb", "peak_rss_mb",
                 "max_processes"):
@@ -328,7 +348,7 @@ def format_table(result: dict[str, Any]) -> str:
         lines.append(f"pipeline not measured: {result['pipeline_error']}")
     rest = [k for k in result if k.startswith(("latency_", "coding_", "store_", "rusage_"))]
     for k in rest:
-        lines.append(f"{k:<30}{_fmt(result[k])}")
+        lines.append(f"{k:<34}{_fmt(result[k]):>10}")
     return "\n".join(lines)
 
 
@@ -351,11 +371,12 @@ def main(argv: Iterable[str] | None = None) -> int:
     p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p.add_argument("--latency-sample", type=int, default=100)
     p.add_argument("--no-store", action="store_true")
+    p.add_argument("--rounds", type=int, default=1, help="alternate a/b this many times; keep the best")
     p.add_argument("--format", choices=("table", "json"), default="table")
     args = p.parse_args(list(argv) if argv is not None else None)
     res = run_bench(args.corpus, limit=args.limit or None, n_process=args.processes,
                     batch_size=args.batch_size, latency_sample=args.latency_sample,
-                    store=not args.no_store, progress=lambda m: print(m, file=sys.stderr))
+                    store=not args.no_store, rounds=args.rounds, progress=lambda m: print(m, file=sys.stderr))
     print(json.dumps(res) if args.format == "json" else format_table(res))
     return 0
 
