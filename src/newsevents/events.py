@@ -1,0 +1,383 @@
+"""The events stage: predicates on the dependency parse -> CAMEO/PLOVER events.
+
+A dictionary-and-dependency coder in the spirit of PETRARCH2, on spaCy parses instead of
+constituency trees. For each predicate (verb, or an event noun under a light verb: "launched an
+offensive", "imposed sanctions") it reads
+
+1. the code: the most specific row of ``data/events_verbs.tsv`` for the predicate lemma and its
+   particle / object / preposition, composed through frames along xcomp chains ("agreed to meet"
+   -> 036, "threatened to impose sanctions" -> 1312, "refused to withdraw" -> 1246);
+2. the source (subject; "by X" in passives; the controller of an infinitive; the possessor of a
+   nominal) and target (object; passive subject; "to/with/against/on X"; for demands, the one
+   asked), resolved to actors with ``actors.resolve_phrase``;
+3. the modality (asserted, reported, negated, hypothetical, future).
+
+Conventions (documented in docs/plover-map.md and data/README-events.md):
+
+- Negated events ("did not attack", "failed to", "Russia's failure to intervene") are not
+  emitted; a negated acceptance ("will not accept/allow/agree") is coded as a rejection (12x).
+- CAMEO codes stated intentions, not future deeds: a future or planned cooperative act ("will
+  withdraw", "plans to provide aid") is coded as intent (03x) and a future conflictual act as a
+  threat (13x).
+- A statement (01x) is dropped when the same sentence yields a substantive event: the reporting
+  verb frames it.
+- ``confidence`` = 0.55 base, +0.15 for a pattern with object/preposition constraints (or a frame
+  composition), +0.15 when a source actor is resolved, +0.05 for a target; times 0.9 (reported),
+  0.85 (future), 0.6 (hypothetical); statements x0.5, stand-alone event nouns x0.7.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from . import ontology
+from ._event_args import (is_passive, modality, object_of, patient, phrase, prep_objects,
+                          subject_of)
+from ._event_dict import Entry, entries, match
+from ._event_frames import compose, intent, refuse, threat
+from .records import ActorMention, ActorRef, Article, Event
+
+__all__ = ["code", "code_sentence", "event_id"]
+
+_CODE_FRAMES = ("intent", "threat", "refuse", "demand", "appeal")
+_ACCEPTING = frozenset({"accept", "agree", "allow", "permit", "support", "recognize", "recognise",
+                        "comply", "cooperate", "approve", "endorse", "back"})
+
+
+@dataclass
+class Reading:
+    code: str
+    rule: str
+    chain: list[Token]  # predicates from outermost to the one that carries the content
+    entry: Entry | None
+    noun: Token | None = None  # event noun under a light verb
+    neg: bool = False
+    future: bool = False
+    frames: list[str] = field(default_factory=list)
+    controller: Token | None = None  # for demands/appeals: who is asked
+
+    @property
+    def inner(self) -> Token:
+        return self.chain[-1]
+
+
+def _pos(tok: Token) -> str | None:
+    if tok.pos_ in ("VERB", "AUX"):
+        return "V"
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return "N"
+    if tok.pos_ == "ADJ":
+        return "A"
+    return None
+
+
+def _has_noun_entry(tok: Token) -> bool:
+    return (tok.lemma_.lower(), "N") in entries() or (tok.lower_, "N") in entries()
+
+
+def _complement(tok: Token, frame: str | None) -> Token | None:
+    """The predicate a frame governs: an infinitive, a 'that'-clause for demands, an event noun."""
+    for c in tok.children:
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in tok.children:
+            if c.dep_ == "acl" and c.pos_ == "VERB" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("to", "for", "of"):
+                for g in c.children:
+                    if g.dep_ == "pcomp" and g.pos_ == "VERB":
+                        return g
+                    if g.dep_ == "pobj" and _has_noun_entry(g):
+                        return g
+    if frame in ("demand", "appeal", "speech"):
+        for c in tok.children:
+            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+                return c
+    if frame in ("demand", "appeal", "intent", "refuse", "light", "aspect", "threat", "future"):
+        o = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if o is None and tok.dep_ == "acl" and tok.tag_ == "VBN":
+            o = tok.head  # "an offensive launched by X"
+        if o is not None and _has_noun_entry(o):
+            return o
+        for p in tok.children:
+            if p.dep_ == "prep" and p.lower_ in ("in", "to", "for", "on"):
+                for g in p.children:
+                    if g.dep_ == "pobj" and _has_noun_entry(g):
+                        return g
+                    if g.dep_ == "pcomp" and g.pos_ == "VERB":
+                        return g
+    if tok.pos_ == "ADJ":
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "prep"):
+                return c if c.dep_ == "xcomp" else next((g for g in c.children if g.dep_ in ("pcomp", "pobj")), None)
+    return None
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def read(tok: Token, depth: int = 0) -> Reading | None:
+    """The code a predicate carries, composed with its complement."""
+    pos = _pos(tok)
+    if pos is None or depth > 4:
+        return None
+    obj = object_of(tok) if pos == "V" else None
+    e = match(tok, pos, obj)
+    frame = e.frame if e else None
+    comp = _complement(tok, frame)
+    inner = read(comp, depth + 1) if comp is not None else None
+    lemma = tok.lemma_.lower()
+    if inner is not None and frame == "speech":
+        modals = {c.lower_ for c in comp.children if c.dep_ == "aux"}
+        if modals & {"must", "should"} and not inner.neg:
+            c = compose("demand", inner.code)
+            subj = next((x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+            return Reading(c, f"{lemma}>must>{inner.rule}", [tok] + inner.chain, e, inner.noun,
+                           False, inner.future, ["demand"] + inner.frames, controller=subj)
+        inner = None  # a reported clause is coded on its own
+    if inner is not None and frame is not None:
+        chain = [tok] + inner.chain
+        rule = f"{lemma}>{inner.rule}"
+        if frame in _CODE_FRAMES:
+            if inner.neg:
+                if frame in ("intent",):
+                    return None
+                return Reading(e.code or "120", rule, chain, e, inner.noun, False, False, [frame])
+            ctrl = None
+            if frame in ("demand", "appeal"):
+                ctrl = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
+                if ctrl is None and comp.dep_ == "ccomp":
+                    ctrl = next((x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+                if ctrl is None:
+                    ctrl = next(prep_objects(tok, ("on", "upon")), None)
+            return Reading(compose(frame, inner.code) or inner.code, rule, chain, e, inner.noun,
+                           False, inner.future, [frame] + inner.frames, controller=ctrl)
+        if frame == "neg":
+            return replace(inner, chain=chain, rule=rule, neg=True)
+        if frame == "try":
+            c = "185" if inner.code == "186" else inner.code
+            return replace(inner, code=c, chain=chain, rule=rule)
+        if frame == "future":
+            return replace(inner, chain=chain, rule=rule, future=True, frames=["future"] + inner.frames)
+        if frame in ("aspect", "light"):
+            noun = inner.noun if inner.noun is not None else (comp if _pos(comp) == "N" else None)
+            return replace(inner, chain=chain if noun is None or comp is not noun else [tok, comp],
+                           rule=rule, noun=noun)
+    if e is not None and e.code:
+        return Reading(e.code, e.rule, [tok], e, noun=tok if pos == "N" else None)
+    return None
+
+
+# ----------------------------------------------------------------------------- actors
+def _resolver():
+    try:
+        from .actors import resolve_phrase
+    except ImportError:  # the actors stage is optional for the coder: fall back to mentions
+        return None
+    return resolve_phrase
+
+
+def _from_mentions(span: Span, mentions: Sequence[ActorMention]) -> list[ActorRef]:
+    out = []
+    for m in mentions:
+        if m.start < span.end_char and m.end > span.start_char and (m.code or m.country):
+            out.append(m.ref())
+    return out
+
+
+def _resolve(tok: Token | None, mentions: Sequence[ActorMention], resolver) -> list[ActorRef]:
+    if tok is None:
+        return []
+    for core in (True, False):
+        span = phrase(tok, core=core)
+        refs = resolver(span, mentions) if resolver is not None else _from_mentions(span, mentions)
+        refs = [r for r in refs if r.code or r.country]
+        if refs or span == phrase(tok):
+            return refs
+    return []
+
+
+def _noun_actor(noun: Token) -> Token | None:
+    """An event noun's own actor: its possessor ("Israel's offensive"), a 'by' phrase, or an
+    actor modifier ("the rebel offensive"); pronoun possessors are not trusted."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.pos_ != "PRON":
+            return c
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("PROPN", "NOUN", "ADJ"):
+            return c
+    return None
+
+
+def _key(r: ActorRef) -> tuple:
+    return (r.code, r.country, r.start)
+
+
+def _targets(rd: Reading, source_toks: set[int]) -> list[Token]:
+    """Candidate target heads, best first."""
+    cands: list[Token] = []
+    if rd.controller is not None:
+        cands.append(rd.controller)
+    inner = rd.inner
+    if rd.noun is not None:
+        cands.extend(prep_objects(rd.noun, ("against", "on", "upon", "with", "to", "for", "of", "into", "toward", "towards", "from")))
+        cands.extend(c for c in rd.noun.children if c.dep_ == "poss")
+        verb = rd.noun.head if rd.noun.dep_ in ("dobj",) else rd.noun.head.head if rd.noun.dep_ == "pobj" else None
+        if verb is not None:
+            cands.extend(prep_objects(verb))
+            o = next((c for c in verb.children if c.dep_ in ("dative",)), None)
+            if o is not None:
+                cands.append(o)
+    else:
+        o = patient(inner) if _pos(inner) == "V" else None
+        if o is not None:
+            cands.append(o)
+            cands.extend(prep_objects(o, ("against", "on", "to", "with", "of", "for", "from")))
+        cands.extend(c for c in inner.children if c.dep_ == "dative")
+        cands.extend(prep_objects(inner))
+    for t in rd.chain[:-1]:
+        cands.extend(c for c in t.children if c.dep_ in ("dobj", "dative") and c not in cands)
+        cands.extend(prep_objects(t, ("to", "with", "against", "on")))
+    return [c for c in cands if c.i not in source_toks]
+
+
+def event_id(article_id: str, sentence: int, start: int, end: int, cameo: str) -> str:
+    raw = f"{article_id}|{sentence}|{start}|{end}|{cameo}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _final_code(rd: Reading, mod: str) -> tuple[str, str]:
+    """Apply the negation and intent conventions to a reading's code."""
+    c, rule = rd.code, rd.rule
+    top = rd.chain[0]
+    root = int(c[:2])
+    if mod == "negated" and (top.lemma_.lower() in _ACCEPTING or "intent" in rd.frames[:1]):
+        return refuse(c if root != 3 else "03"), f"not:{rule}"
+    if mod == "future" or rd.future:
+        if 4 <= root <= 8 and "intent" not in rd.frames and "refuse" not in rd.frames:
+            return intent(c), f"future:{rule}"
+        if root >= 14 and "threat" not in rd.frames:
+            return threat(c), f"future:{rule}"
+    return c, rule
+
+
+def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention], sent_index: int,
+                  resolver=None) -> list[Event]:
+    """Code the events of one sentence."""
+    preds = [t for t in sent if t.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "PROPN")]
+    preds.sort(key=lambda t: (sum(1 for _ in t.ancestors), t.i))
+    consumed: set[int] = set()
+    out: list[Event] = []
+    for tok in preds:
+        if tok.i in consumed:
+            continue
+        pos = _pos(tok)
+        if pos == "N" and not _has_noun_entry(tok):
+            continue
+        if pos == "A" and (tok.lemma_.lower(), "A") not in entries():
+            continue
+        rd = read(tok)
+        if rd is None:
+            continue
+        consumed.update(t.i for t in rd.chain)
+        if rd.noun is not None:
+            consumed.add(rd.noun.i)
+        for t in rd.chain:
+            o = object_of(t) if _pos(t) == "V" else None
+            if o is not None and _has_noun_entry(o):
+                consumed.add(o.i)  # "granted asylum": the noun is part of this event
+        mod = modality(rd.chain, rd.neg or _negated_chain(rd), rd.future)
+        code_, rule = _final_code(rd, mod)
+        if mod == "negated" and not rule.startswith("not:"):
+            continue  # negated events are not emitted (see module docstring)
+        if mod == "negated":
+            mod = "asserted"
+        if not ontology.is_valid(code_):
+            code_ = code_[:3] if ontology.is_valid(code_[:3]) else code_[:2] + "0"
+        bare = pos == "N" and len(rd.chain) == 1
+        s_tok = _noun_actor(tok) if bare else subject_of(rd.inner)
+        if s_tok is None and len(rd.chain) > 1:
+            s_tok = subject_of(rd.chain[0])
+        if s_tok is None and rd.noun is not None and not bare:
+            s_tok = _noun_actor(rd.noun)
+        source = _resolve(s_tok, mentions, resolver)
+        s_ids = set(range(phrase(s_tok).start, phrase(s_tok).end)) if s_tok is not None else set()
+        target: list[ActorRef] = []
+        for cand in _targets(rd, s_ids):
+            refs = [r for r in _resolve(cand, mentions, resolver)
+                    if _key(r) not in {_key(s) for s in source}]
+            if refs:
+                target = refs
+                break
+        if not source and not target:
+            continue
+        if bare and not source:
+            continue  # a bare event noun needs an actor of its own ("the rebel offensive")
+        trig = rd.noun if rd.noun is not None and _pos(rd.inner) == "N" else rd.inner
+        if rd.chain[0] is not trig and code_[:2] in ("02", "03", "10", "12", "13"):
+            trig = rd.chain[0]
+        out.append(_event(sent, article, sent_index, trig, code_, rule, mod, source, target, rd))
+    if any(not e.cameo_code.startswith("01") for e in out):
+        out = [e for e in out if not e.cameo_code.startswith("01")]
+    return out
+
+
+def _negated_chain(rd: Reading) -> bool:
+    return any(_negated(t) for t in rd.chain if not (t.lemma_.lower() in ("refuse",)))
+
+
+def _event(sent: Span, article: Article, idx: int, trig: Token, code_: str, rule: str, mod: str,
+           source: list[ActorRef], target: list[ActorRef], rd: Reading) -> Event:
+    cc = ontology.lookup(code_)
+    conf = 0.55
+    if (rd.entry is not None and rd.entry.specificity) or len(rd.chain) > 1:
+        conf += 0.15
+    conf += 0.15 if source else 0.0
+    conf += 0.05 if target else 0.0
+    conf *= {"reported": 0.9, "future": 0.85, "hypothetical": 0.6}.get(mod, 1.0)
+    if code_.startswith("01"):
+        conf *= 0.5
+    if len(rd.chain) == 1 and rd.noun is rd.inner:
+        conf *= 0.7
+    t0 = trig.idx
+    t1 = trig.idx + len(trig.text)
+    return Event(
+        id=event_id(article.id, idx, t0, t1, code_),
+        article_id=article.id,
+        sentence=idx,
+        evidence=sent.text,
+        sentence_start=sent.start_char,
+        trigger=trig.text,
+        trigger_start=t0,
+        trigger_end=t1,
+        source=tuple(source),
+        target=tuple(target),
+        cameo_code=code_,
+        cameo_root=cc.root,
+        quad_class=cc.quad_class,
+        goldstein=cc.goldstein,
+        plover_type=cc.plover_type,
+        plover_mode=cc.plover_mode,
+        plover_context=cc.plover_context,
+        modality=mod,
+        confidence=round(min(conf, 1.0), 3),
+        coder=f"verb:{rule}\u2192{code_}",
+        cameo_label=cc.label,
+    )
+
+
+def code(doc: Doc, article: Article, mentions: Sequence[ActorMention]) -> list[Event]:
+    """Code every sentence of ``doc``; events carry no date or place yet (later stages add them)."""
+    resolver = _resolver()
+    out: list[Event] = []
+    for i, sent in enumerate(doc.sents):
+        out.extend(code_sentence(sent, article, mentions, i, resolver))
+    return out
