@@ -17,7 +17,7 @@ from .records import ActorMention, ActorRef
 
 __all__ = ["SpeakerResolver", "speaker_span"]
 
-_DROP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "parataxis", "cc"})
+_DROP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "parataxis", "cc", "case"})
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 _HONORIFIC = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
@@ -185,8 +185,11 @@ class SpeakerResolver:
             if ante is not None:
                 target = self._full_name(ante)
         ref = self._ref_for(target)
-        if target.start == span.start and target.end == span.end and ref.name == span.text:
-            ent = next((e for e in self.persons if e.start <= head.i < e.end), None)
-            if ent is not None:
-                ref = dataclasses.replace(ref, name=self._full_name(ent).text)
+        ent = next((e for e in self.persons if e.start <= target.root.i < e.end), None)
+        if ent is not None:
+            # the resolver may name a person by the surface form ("Lopez"); the longest name the
+            # article gives that person is more useful to a reader
+            full = self._full_name(ent).text
+            if len(full) > len(ref.name) and ref.name in full:
+                ref = dataclasses.replace(ref, name=full)
         return dataclasses.replace(ref, start=span.start_char, end=span.end_char, text=span.text)
