@@ -132,13 +132,17 @@ def read(tok: Token, depth: int = 0) -> Reading | None:
     comp = _complement(tok, frame)
     inner = read(comp, depth + 1) if comp is not None else None
     lemma = tok.lemma_.lower()
-    if inner is not None and frame == "speech":
+    if comp is not None and frame == "speech" and comp.dep_ == "ccomp":
         modals = {c.lower_ for c in comp.children if c.dep_ == "aux"}
-        if modals & {"must", "should"} and not inner.neg:
-            c = compose("demand", inner.code)
+        if modals & {"must", "should"} and not (inner and inner.neg):
+            # "X said Y must do Z": a demand on Y (CAMEO 10)
+            c = compose("demand", inner.code) if inner else "100"
             subj = next((x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")), None)
-            return Reading(c, f"{lemma}>must>{inner.rule}", [tok] + inner.chain, e, inner.noun,
-                           False, inner.future, ["demand"] + inner.frames, controller=subj)
+            chain = [tok] + (inner.chain if inner else [comp])
+            return Reading(c, f"{lemma}>must>{inner.rule if inner else comp.lemma_}", chain, e,
+                           inner.noun if inner else None, False, False,
+                           ["demand"] + (inner.frames if inner else []), controller=subj)
+    if frame == "speech":
         inner = None  # a reported clause is coded on its own
     if inner is not None and frame is not None:
         chain = [tok] + inner.chain
@@ -169,7 +173,15 @@ def read(tok: Token, depth: int = 0) -> Reading | None:
             return replace(inner, chain=chain if noun is None or comp is not noun else [tok, comp],
                            rule=rule, noun=noun)
     if e is not None and e.code:
-        return Reading(e.code, e.rule, [tok], e, noun=tok if pos == "N" else None)
+        ctrl = None
+        if frame in ("demand", "appeal"):
+            ctrl = next((c for c in tok.children if c.dep_ == "dobj" and not _has_noun_entry(c)), None)
+            if ctrl is None and comp is not None and comp.dep_ == "ccomp":
+                ctrl = next((x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+            if ctrl is None:
+                ctrl = next(prep_objects(tok, ("on", "upon")), None)
+        return Reading(e.code, e.rule, [tok], e, noun=tok if pos == "N" else None,
+                       frames=[frame] if frame in ("demand", "appeal") else [], controller=ctrl)
     return None
 
 
@@ -190,16 +202,54 @@ def _from_mentions(span: Span, mentions: Sequence[ActorMention]) -> list[ActorRe
     return out
 
 
-def _resolve(tok: Token | None, mentions: Sequence[ActorMention], resolver) -> list[ActorRef]:
+def _resolve(tok: Token | None, mentions: Sequence[ActorMention], resolver,
+             depth: int = 0) -> list[ActorRef]:
+    """Actors a phrase headed by ``tok`` denotes; when its head names none ("calls by Kofi
+    Annan", "an Indian proposal", "Serbia's suppression"), the actor it is about: possessor,
+    'by/of/from/to' complement, or an actor modifier (looked for two levels deep)."""
     if tok is None:
         return []
     for core in (True, False):
         span = phrase(tok, core=core)
         refs = resolver(span, mentions) if resolver is not None else _from_mentions(span, mentions)
-        refs = [r for r in refs if r.code or r.country]
+        refs = [r for r in refs if r.code or r.country or r.sector]
         if refs or span == phrase(tok):
+            break
+    if refs or depth >= 2 or tok.pos_ not in ("NOUN", "PROPN"):
+        return refs
+    for c in _inner_actor_slots(tok):
+        refs = _resolve(c, mentions, resolver, depth + 1)
+        if refs:
             return refs
     return []
+
+
+def _inner_actor_slots(tok: Token) -> list[Token]:
+    slots = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "to", "for", "with", "against", "on"):
+            slots.extend(g for g in c.children if g.dep_ == "pobj")
+    slots.extend(c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")
+                 and c.pos_ in ("ADJ", "PROPN", "NOUN"))
+    return slots
+
+
+def _situate(refs: list[ActorRef], sent: Span, mentions: Sequence[ActorMention]) -> list[ActorRef]:
+    """Give a country to actors known only by their role ("President Omar El Bashir", "the
+    opposition coalition"): the country of the nearest country-bearing mention in the same
+    sentence, as a human coder infers it from the place named. Actors that stay without any
+    code are dropped."""
+    out = []
+    local = [m for m in mentions if m.start >= sent.start_char and m.end <= sent.end_char and m.country]
+    for r in refs:
+        if r.country is None and r.code is None and local:
+            pos = r.start if r.start is not None else sent.start_char
+            m = min(local, key=lambda m: abs(m.start - pos))
+            code = m.country + (r.sector or "") if r.sector else m.country
+            r = replace(r, country=m.country, code=code)
+        if r.code or r.country:
+            out.append(r)
+    return out
 
 
 def _noun_actor(noun: Token) -> Token | None:
@@ -303,22 +353,28 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
         if not ontology.is_valid(code_):
             code_ = code_[:3] if ontology.is_valid(code_[:3]) else code_[:2] + "0"
         bare = pos == "N" and len(rd.chain) == 1
-        s_tok = _noun_actor(tok) if bare else subject_of(rd.inner)
+        if bare:
+            s_tok = _noun_actor(tok)
+        elif rd.frames and rd.frames[0] in ("demand", "appeal"):
+            s_tok = subject_of(rd.chain[0])  # the one who demands, not the one asked
+        else:
+            s_tok = subject_of(rd.inner)
         if s_tok is None and len(rd.chain) > 1:
             s_tok = subject_of(rd.chain[0])
         if s_tok is None and rd.noun is not None and not bare:
             s_tok = _noun_actor(rd.noun)
-        source = _resolve(s_tok, mentions, resolver)
+        source = _situate(_resolve(s_tok, mentions, resolver), sent, mentions)
         s_ids = set(range(phrase(s_tok).start, phrase(s_tok).end)) if s_tok is not None else set()
         target: list[ActorRef] = []
-        for cand in _targets(rd, s_ids):
-            refs = [r for r in _resolve(cand, mentions, resolver)
+        cands = _targets(rd, s_ids)
+        own = [c for c in cands if any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her")
+                                      for g in c.children)]
+        for cand in [c for c in cands if c not in own] + own:
+            refs = [r for r in _situate(_resolve(cand, mentions, resolver), sent, mentions)
                     if _key(r) not in {_key(s) for s in source}]
             if refs:
                 target = refs
                 break
-        if not source and not target:
-            continue
         if bare and not source:
             continue  # a bare event noun needs an actor of its own ("the rebel offensive")
         trig = rd.noun if rd.noun is not None and _pos(rd.inner) == "N" else rd.inner
@@ -342,6 +398,8 @@ def _event(sent: Span, article: Article, idx: int, trig: Token, code_: str, rule
         conf += 0.15
     conf += 0.15 if source else 0.0
     conf += 0.05 if target else 0.0
+    if not source and not target:
+        conf *= 0.5  # kept (the act is coded) but ranked below events with actors
     conf *= {"reported": 0.9, "future": 0.85, "hypothetical": 0.6}.get(mod, 1.0)
     if code_.startswith("01"):
         conf *= 0.5
