@@ -31,7 +31,7 @@ _MOD = (
     r"(?:(?P<mod>(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|turn|outset)\s+of"
     r"(?:\s+the)?|early|late|mid|the\s+(?:early|late|mid))[\s-]+)?"
 )
-_APPROX = r"(?:(?:about|around|almost|nearly|approximately|roughly|some|over|under)\s+)?"
+_APPROX = r"(?:(?:about|around|almost|nearly|approximately|roughly|some|over|under)\s+(?!the\b))?"
 _ADJ = r"(?:(?:trading|business|working|consecutive|straight|full|calendar|successive|more|" \
        r"additional|long|short|weeks?|months?)[\s-]+)?"
 _TZ = r"(?P<tz>UTC|GMT|Z|[ECMP][SD]T|BST|CET|CEST|EET|EEST|IST|JST|AEST|AEDT|local\s+time)"
@@ -45,7 +45,9 @@ class Ctx(Protocol):
     anchor: tuple[_dt.date, str] | None
 
     def tense(self, start: int, end: int) -> str | None: ...
-    def day_anchor(self, start: int) -> _dt.date | None: ...
+    last_day: _dt.date | None
+
+    def sentence_day(self, start: int) -> _dt.date | None: ...
     def is_propn(self, start: int) -> bool: ...
     def nummod_of_plural(self, start: int) -> bool: ...
 
@@ -62,9 +64,11 @@ class Hit:
     weekday_mismatch: bool = False
     #: The calendar day behind the value when there is one (used for chaining).
     day: _dt.date | None = None
+    #: A clock time whose day was not stated near it (the DCT was used).
+    defaulted: bool = False
 
 
-Handler = Callable[[re.Match, Ctx, str], "Hit | None"]
+Handler = Callable[[re.Match, Ctx, str], "Hit | list[Hit] | None"]
 
 
 @dataclass(frozen=True)
@@ -78,9 +82,16 @@ class Pattern:
 _PATTERNS: list[Pattern] = []
 
 
+def _one_line(rx: str) -> str:
+    """Whitespace inside an expression never spans a line break: the title, the dateline and
+    the body are separate lines, and "Friday\n\nSeptember 18" is two expressions."""
+    return rx.replace(r"[\s-]", r"(?:[^\S\n]|-)").replace(r"\s", r"[^\S\n]")
+
+
 def pattern(name: str, rx: str, ok: Callable[[re.Match, str], bool] | None = None):
     def deco(fn: Handler) -> Handler:
-        _PATTERNS.append(Pattern(name, re.compile(rf"(?<![\w'])(?:{rx})(?![\w])", re.I), fn, ok))
+        regex = re.compile(rf"(?<![\w'])(?:{_one_line(rx)})(?![\w])", re.I)
+        _PATTERNS.append(Pattern(name, regex, fn, ok))
         return fn
     return deco
 
@@ -167,7 +178,7 @@ def _slash(m, ctx, text):
 
 
 # ------------------------------------------------------------------------ months, years
-@pattern("month_year", rf"{_MOD}(?P<mon>{_MON})\.?,?\s+(?:of\s+)?(?P<year>1\d{{3}}|20\d{{2}})(?![\d,])")
+@pattern("month_year", rf"{_MOD}(?P<mon>{_MON})\.?,?\s+(?:of\s+)?(?P<year>1\d{{3}}|20\d{{2}})(?!\d|,\d)")
 def _month_year(m, ctx, text):
     return _hit(m, "DATE", L.iso_month(int(m.group("year")), _month(m.group("mon"))), "month",
                 "explicit")
@@ -183,8 +194,11 @@ def _month_rel_year(m, ctx, text):
     if base is None:
         return None
     off = {"this": 0, "last": -1, "next": 1}.get(rel, 1 if "following" in rel else -1 if "previous" in rel else 0)
-    return _hit(m, "DATE", L.iso_month(base.year + off, _month(m.group("mon"))), "month",
-                "relative", base)
+    y = base.year + off
+    # MEANTIME (like TimeML) tags "October" and "next year" as two expressions.
+    return [_hit(m, "DATE", L.iso_month(y, _month(m.group("mon"))), "month", "relative", base,
+                 span=(m.start(), m.end("mon"))),
+            _hit(m, "DATE", str(y), "year", "relative", base, span=(m.start("rel"), m.end()))]
 
 
 @pattern("month_rel", rf"(?P<rel>last|next|this|past|coming)\s+(?P<mon>{_MON_FULL})")
@@ -206,7 +220,12 @@ _MONTH_CUE = re.compile(r"(?:\b(?:in|since|until|till|by|of|from|to|during|befor
                         re.I)
 
 
+_PLAIN_MONTHS = {"january", "february", "march", "july", "september", "october", "november", "december"}
+
+
 def _month_ok(m: re.Match, text: str) -> bool:
+    if m.group("mon").lower() in _PLAIN_MONTHS:
+        return True
     return bool(_MONTH_CUE.search(text[max(0, m.start() - 12):m.start()])) or bool(m.group("mod"))
 
 
@@ -253,7 +272,7 @@ def _year(m, ctx, text):
 def _short_year(m, ctx, text):
     yy = int(m.group("yy"))
     cut = (ctx.dct.year % 100) if ctx.dct else 30
-    return _hit(m, "DATE", str((2000 if yy <= cut else 1900) + yy), "year", "explicit")
+    return _hit(m, "DATE", str((2000 if yy <= cut + 10 else 1900) + yy), "year", "explicit")
 
 
 @pattern("decade", rf"(?:the\s+)?{_MOD}(?:(?P<dec>1\d\d0|20\d0)|[’']?(?P<dd>[0-9]0))[’']?s")
@@ -266,7 +285,10 @@ def _decade(m, ctx, text):
         v = str(((2000 if dd <= cut - 10 or dd == 0 else 1900) + dd) // 10)
         if dd == 0 and "'" not in m.group(0) and "’" not in m.group(0):
             return None  # "0s" is no decade
-    return _hit(m, "DATE", v, "decade", "explicit")
+    span = m.span()
+    if re.match(r"the\s", m.group(0), re.I) and not m.group("mod"):
+        span = (m.start() + 4, m.end())
+    return _hit(m, "DATE", v, "decade", "explicit", span=span)
 
 
 @pattern("century", rf"(?:the\s+)?{_MOD}(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|first|second|third|"

@@ -38,7 +38,7 @@ _SMALL = {
     "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "nineteen": 19, "single": 1, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "couple": 2,
 }
 #: Vague quantities: TIMEX3 writes an X for the number ("several years" -> PXY).
@@ -49,7 +49,7 @@ NUM_WORD = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|"
     r"six|seven|eight|nine)|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|(?:a\s+|one\s+)?hundred|(?:a\s+)?dozen|(?:a\s+)?couple(?:\s+of)?)"
+    r"sixty|seventy|eighty|ninety|single|(?:a\s+|one\s+)?hundred|(?:a\s+)?dozen|(?:a\s+)?couple(?:\s+of)?)"
 )
 NUM = rf"(?:\d+(?:\.\d+)?|{NUM_WORD}|an?)(?:\s+and\s+a\s+half)?"
 VAGUE_RE = r"(?:several|a\s+few|few|some|many|a\s+number\s+of|numerous)"

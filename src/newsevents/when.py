@@ -27,6 +27,8 @@ _FUTURE_CTRL = {"be", "set", "schedule", "expect", "plan", "due", "go", "intend"
                 "want", "agree", "promise", "vow", "threaten", "prepare", "seek", "try", "need",
                 "likely", "decide", "pledge", "slate", "propose", "announce", "would"}
 _FUTURE_ADJ = {"due", "set", "scheduled", "slated", "expected", "likely", "upcoming"}
+_MODALS = {"may", "might", "could", "should", "can", "must", "would", "ca"}
+_SCHEDULE = {"schedule", "plan", "slate", "set", "due", "expect", "postpone", "delay", "reschedule"}
 _NOT_DATES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 
 
@@ -38,6 +40,7 @@ class _Context:
         self.anchor: tuple[_dt.date, str] | None = (dct, "day") if dct else None
         self._sent_starts = [s.start_char for s in doc.sents] if doc is not None else [0]
         self._days: list[tuple[int, int, _dt.date]] = []  # (sentence, start, day) seen so far
+        self.last_day: _dt.date | None = None  # the last calendar day the text mentioned
 
     def sentence_of(self, start: int) -> int:
         return max(0, bisect.bisect_right(self._sent_starts, start) - 1)
@@ -51,17 +54,19 @@ class _Context:
         span = self._span(start, end)
         return _tense(span.root) if span is not None and len(span) else None
 
-    def day_anchor(self, start: int) -> _dt.date | None:
+    def sentence_day(self, start: int) -> _dt.date | None:
+        """The last calendar day mentioned earlier in the sentence of ``start``."""
         sent = self.sentence_of(start)
         for s, _, day in reversed(self._days):
             if s == sent:
                 return day
             if s < sent:
                 break
-        return self.dct
+        return None
 
     def note_day(self, start: int, day: _dt.date) -> None:
         self._days.append((self.sentence_of(start), start, day))
+        self.last_day = day
 
     def is_propn(self, start: int) -> bool:
         span = self._span(start, start + 1)
@@ -89,6 +94,12 @@ def _tense(tok: Token) -> str | None:
         if auxes & _FUTURE_AUX or any(c.lemma_ in _FUTURE_ADJ and c.dep_ in ("acomp", "xcomp", "oprd")
                                       for c in v.children):
             return "future"
+        if auxes & _MODALS:
+            # "may be signed on September 12", "should be completed in October": not the past;
+            # "could have been" is.
+            return "past" if "have" in auxes else None
+        if v.lemma_ in _SCHEDULE and v.tag_ in ("VBN", "VBD"):
+            return "future"  # "a June 3 hearing has been scheduled"
         if "to" in auxes:
             if v.dep_ == "ROOT" or v.head.lemma_ in _FUTURE_CTRL:
                 return "future"
@@ -126,20 +137,15 @@ def find(text: str, dct: _dt.date | None, doc: Doc | None = None) -> list[TimeEx
         taken[start:end] = b"\x01" * (end - start)
         chosen.append((start, pat, m))
     chosen.sort(key=lambda c: c[0])
-    out: list[TimeExpr] = []
+    hits: list[G.Hit] = []
     for _, pat, m in chosen:
-        hit = pat.handler(m, ctx, text)
-        if hit is None:
-            continue
-        if hit.type == "DATE" and hit.value and hit.value not in _NOT_DATES:
-            if hit.day is not None:
-                ctx.anchor = (hit.day, "day")
-                ctx.note_day(hit.start, hit.day)
-            elif hit.precision in ("month", "year") and hit.value[:4].isdigit():
-                mon = int(hit.value[5:7]) if hit.precision == "month" else 1
-                ctx.anchor = (_dt.date(int(hit.value[:4]), mon, 1), hit.precision)
-        elif hit.type == "TIME" and hit.day is not None:
-            ctx.note_day(hit.start, hit.day)
+        res = pat.handler(m, ctx, text)
+        for hit in res if isinstance(res, list) else [res] if res is not None else []:
+            _note(ctx, hit)
+            hits.append(hit)
+    _attach_times(hits, text)
+    out: list[TimeExpr] = []
+    for hit in hits:
         while hit.end > hit.start and text[hit.end - 1] in " ,-":
             hit.end -= 1
         out.append(TimeExpr(
@@ -149,6 +155,36 @@ def find(text: str, dct: _dt.date | None, doc: Doc | None = None) -> list[TimeEx
             anchor=hit.anchor.isoformat() if hit.anchor else None,
         ))
     return out
+
+
+def _note(ctx: _Context, hit: G.Hit) -> None:
+    """Remember dates for chaining: the last date mentioned (any precision) and the last day."""
+    if hit.type == "DATE" and hit.value and hit.value not in _NOT_DATES and hit.value[:4].isdigit():
+        if hit.day is not None:
+            ctx.anchor = (hit.day, "day")
+            ctx.note_day(hit.start, hit.day)
+        elif hit.precision in ("month", "year", "quarter", "week") and hit.precision:
+            v = hit.value
+            if hit.precision == "month":
+                d = _dt.date(int(v[:4]), int(v[5:7]), 1)
+            elif hit.precision == "quarter":
+                d = _dt.date(int(v[:4]), 3 * int(v[6]) - 2, 1)
+            elif hit.precision == "week":
+                d = _dt.date.fromisocalendar(int(v[:4]), int(v[6:8]), 1)
+            else:
+                d = _dt.date(int(v[:4]), 1, 1)
+            ctx.anchor = (d, hit.precision)
+    elif hit.type == "TIME" and hit.day is not None and not hit.defaulted:
+        ctx.note_day(hit.start, hit.day)
+
+
+def _attach_times(hits: list[G.Hit], text: str) -> None:
+    """"at 16:15 UTC, June 1st": a clock time takes the day stated right after it."""
+    for a, b in zip(hits, hits[1:]):
+        if a.type == "TIME" and a.defaulted and b.type == "DATE" and b.day is not None \
+                and b.start - a.end <= 6 and "\n" not in text[a.end:b.start] and a.value:
+            a.value = b.day.isoformat() + a.value[10:]
+            a.anchor, a.day, a.defaulted = b.day, b.day, False
 
 
 def extract(doc: Doc, article: Article) -> list[TimeExpr]:
