@@ -92,8 +92,19 @@ def test_metric_directions() -> None:
     assert metric_direction("type_macro_f1") == "higher"
     assert metric_direction("exact_match") == "higher"
     assert metric_direction("span_precision") == "higher"
+    assert metric_direction("direct_content_f1_overlap") == "higher"
+    assert metric_direction("e2e_acc_at_161km") == "higher"
+    assert metric_direction("span_precision_relaxed") == "higher"
     assert metric_direction("n") is None
+    assert metric_direction("n_gold") is None
     assert metric_direction("seconds") is None
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_every_required_metric_is_floored(task: str) -> None:
+    for name in gate.REQUIRED_METRICS[task]:
+        expected = "lower" if name in ("median_km", "mean_km", "auc") else "higher"
+        assert metric_direction(name) == expected, name
 
 
 def test_format_results_lists_each_metric() -> None:

@@ -28,6 +28,7 @@ from . import TASKS, run
 
 __all__ = [
     "DEFAULT_TASK_FILES",
+    "REQUIRED_METRICS",
     "GateResult",
     "MetricCheck",
     "check",
@@ -59,19 +60,30 @@ EPSILON_FRACTION = 0.005
 EPSILON_KM = 0.5
 
 # Metric names the gate floors: the FORMATS.md names, and extra keys a scorer adds when their name
-# says what they are (a rate or a distance). Counts (n, tp, n_gold...) and timings are reported,
-# never floored: they are not "better when higher".
-_HIGHER_SUFFIXES = ("_accuracy", "accuracy", "_f1", "_precision", "_recall", "exact_match")
-_HIGHER_PREFIXES = ("acc_at_",)
-_LOWER_SUFFIXES = ("_km",)
-_LOWER_NAMES = ("auc",)  # AUC of log error (Gritta et al. 2018): lower is better
+# says what they are (a rate or a distance), read word by word so that qualified names such as
+# ``direct_content_f1_overlap`` or ``e2e_acc_at_161km`` are recognised. Counts (n, n_gold...) and
+# timings are reported, never floored: they are not "better when higher".
+_HIGHER_WORDS = frozenset({"accuracy", "acc", "f1", "precision", "recall", "match"})
+_LOWER_WORDS = frozenset({"auc"})  # AUC of log error (Gritta et al. 2018): lower is better
+
+#: The metrics FORMATS.md requires of each scorer (all floored once a scorer reports them).
+REQUIRED_METRICS = {
+    "events": ("type_accuracy", "type_macro_f1", "source_code_accuracy", "target_code_accuracy",
+               "sector_accuracy", "exact_match"),
+    "geo": ("acc_at_161km", "median_km", "mean_km", "auc", "span_precision", "span_recall",
+            "span_f1"),
+    "dates": ("span_f1_strict", "span_f1_relaxed", "type_accuracy", "value_accuracy", "value_f1"),
+    "quotes": ("content_f1_exact", "content_f1_overlap", "speaker_accuracy",
+               "direct_content_f1_overlap", "direct_speaker_accuracy"),
+}
 
 
 def metric_direction(name: str) -> str | None:
     """``"higher"``/``"lower"`` is better for a floored metric, None for a metric not floored."""
-    if name in _LOWER_NAMES or name.endswith(_LOWER_SUFFIXES) or name.endswith("_auc"):
+    words = name.lower().split("_")
+    if words[-1] == "km" or _LOWER_WORDS.intersection(words):
         return "lower"
-    if name.endswith(_HIGHER_SUFFIXES) or name.startswith(_HIGHER_PREFIXES):
+    if _HIGHER_WORDS.intersection(words):
         return "higher"
     return None
 
