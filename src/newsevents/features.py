@@ -1,0 +1,40 @@
+"""The features stage: themes, tone, counts of people affected, money amounts.
+
+``extract(doc, article, events)`` reads the shared spaCy parse (nothing re-parses text) and the
+coded events, and returns one :class:`~newsevents.records.DocFeatures`:
+
+- themes: the taxonomy of docs/themes.md matched on lemmas, with evidence terms and a score;
+- tone: VADER per sentence and per article (see ``_feature_tone``);
+- counts: "at least 12 people were killed" -> Count(killed, 12, people, approximate);
+- amounts: "$40 billion in aid" -> Amount(4e10, USD, aid).
+
+Counts and amounts carry the id of the event coded in the same sentence when there is one.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from spacy.tokens import Doc
+
+from ._feature_amounts import extract_amounts
+from ._feature_common import sentence_index
+from ._feature_counts import extract_counts
+from ._feature_themes import extract_themes, taxonomy
+from ._feature_tone import article_tone, sentence_tones
+from .records import Article, DocFeatures, Event
+
+__all__ = ["extract", "taxonomy"]
+
+
+def extract(doc: Doc, article: Article, events: Sequence[Event]) -> DocFeatures:
+    """All document features of one parsed article."""
+    del article  # the parse carries the text; the signature is the stage contract
+    sents = sentence_index(doc)
+    tones = sentence_tones(sents)
+    return DocFeatures(
+        themes=tuple(extract_themes(doc, events)),
+        tone=article_tone(tones),
+        sentence_tone=tuple(t for t, _ in tones),
+        counts=tuple(extract_counts(doc, sents, events)),
+        amounts=tuple(extract_amounts(doc, sents, events)),
+    )

@@ -1,0 +1,159 @@
+"""The features stage on sentences written for these tests (real spaCy parses)."""
+from __future__ import annotations
+
+import pytest
+
+from newsevents import features, nlp
+from newsevents.records import Article, ActorRef, DocFeatures, Event
+
+
+@pytest.fixture(scope="module")
+def parse():
+    model = nlp.load()
+    return lambda text: model(text)
+
+
+def run(parse, text: str, events=()) -> DocFeatures:
+    return features.extract(parse(text), Article(id="t", text=text), list(events))
+
+
+def make_event(text: str, trigger: str, code: str, sentence: int = 0, eid: str = "e1") -> Event:
+    start = text.index(trigger)
+    return Event(
+        id=eid, article_id="t", sentence=sentence, evidence=text, sentence_start=0,
+        trigger=trigger, trigger_start=start, trigger_end=start + len(trigger),
+        source=(ActorRef(name="gunmen"),), target=(), cameo_code=code, cameo_root=code[:2],
+        quad_class=4, goldstein=-10.0, plover_type="ASSAULT", plover_mode=None,
+        plover_context=None, modality="asserted", confidence=0.8, coder="test",
+    )
+
+
+# ------------------------------------------------------------------------------------ counts
+@pytest.mark.parametrize(
+    "text, kind, number, obj, approx",
+    [
+        ("At least 14 villagers were killed when the convoy was ambushed.", "killed", 14, "villagers", True),
+        ("The floods have displaced 45,000 residents across the delta.", "displaced", 45000, "residents", False),
+        ("Riot police arrested dozens of students outside the ministry.", "protesters", 24, "students", True),
+        ("Three policemen were wounded in the blast.", "wounded", 3, "policemen", False),
+        ("Gunmen stormed the market, killing seven.", "killed", 7, "", False),
+        ("Officials said the death toll had risen to 83.", "killed", 83, "", False),
+        ("Nearly 1.2 million refugees crossed the border last year.", "refugees", 1200000, "refugees", True),
+        ("Twenty-two miners are still missing after the collapse.", "missing", 22, "miners", False),
+        ("More than 300 were detained during the crackdown.", "detained", 300, "", True),
+        ("Some 8,000 demonstrators marched on parliament.", "protesters", 8000, "demonstrators", True),
+    ],
+)
+def test_counts(parse, text, kind, number, obj, approx):
+    counts = run(parse, text).counts
+    hits = [c for c in counts if c.number == number]
+    assert hits, counts
+    c = hits[0]
+    if kind == "protesters" and c.kind != "protesters":  # "dozens of students" were arrested
+        assert c.kind == "arrested"
+    else:
+        assert c.kind == kind
+    assert c.object == obj
+    assert c.approximate is approx
+    assert text[c.start:c.end] == c.text
+    assert c.sentence == 0
+
+
+def test_count_kind_from_passive_not_active_subject(parse):
+    counts = run(parse, "Four gunmen killed nine pilgrims near the shrine.").counts
+    assert [(c.kind, c.number, c.object) for c in counts] == [("killed", 9, "pilgrims")]
+
+
+def test_numbers_that_are_not_counts_are_ignored(parse):
+    text = "The striker scored 12 goals in 30 matches in 2019, and prices rose 5 percent."
+    assert run(parse, text).counts == ()
+
+
+def test_count_links_to_event_of_its_sentence(parse):
+    text = "Militants shot dead six guards on Monday. The mayor spoke to 200 journalists."
+    ev = make_event(text, "shot", "190")
+    counts = run(parse, text, [ev]).counts
+    killed = [c for c in counts if c.kind == "killed"]
+    assert killed and killed[0].number == 6 and killed[0].event_id == "e1"
+
+
+# ----------------------------------------------------------------------------------- amounts
+@pytest.mark.parametrize(
+    "text, value, unit, obj",
+    [
+        ("The donors pledged $1.5 billion for reconstruction.", 1.5e9, "USD", "reconstruction"),
+        ("Brussels released €300m in emergency aid.", 3e8, "EUR", "emergency aid"),
+        ("The fund approved a 7 million euros loan to the utility.", 7e6, "EUR", "loan"),
+        ("Tokyo will spend 90 billion yen on flood defences.", 9e10, "JPY", "flood defences"),
+        ("They offered 250 million Canadian dollars worth of trade credits.", 2.5e8, "CAD", "trade credits"),
+        ("Food aid worth £12 million arrived.", 1.2e7, "GBP", "food aid"),
+    ],
+)
+def test_amounts(parse, text, value, unit, obj):
+    amounts = run(parse, text).amounts
+    assert len(amounts) == 1, amounts
+    a = amounts[0]
+    assert a.value == pytest.approx(value)
+    assert a.unit == unit
+    assert a.object == obj
+    assert text[a.start:a.end] == a.text
+
+
+def test_glued_amounts_and_no_false_money(parse):
+    text = "The bill costs HK$40 million and $3bn. He won 3 seats and 5 pounds of apples."
+    amounts = run(parse, text).amounts
+    assert [(a.value, a.unit) for a in amounts[:2]] == [(4e7, "HKD"), (3e9, "USD")]
+    assert all(a.unit != "KRW" for a in amounts)
+
+
+# ------------------------------------------------------------------------------------ themes
+def test_themes_on_lemmas_with_gkg_names(parse):
+    text = (
+        "Thousands of protesters rallied in the capital as police fired tear gas. "
+        "The opposition demanded a new election after the disputed vote. "
+        "Refugees who fled the fighting were given asylum."
+    )
+    themes = {t.name: t for t in run(parse, text).themes}
+    assert themes["PROTEST"].gkg == "PROTEST"
+    assert "protesters" in themes["PROTEST"].terms and "tear gas" in themes["PROTEST"].terms
+    assert themes["ELECTIONS"].gkg == "ELECTION"
+    assert themes["REFUGEES"].gkg == "REFUGEES"
+    assert all(t.score > 0 for t in themes.values())
+
+
+def test_proper_name_terms_and_event_evidence(parse):
+    text = "Boko Haram fighters attacked a village. The UNHCR sent tents."
+    ev = make_event(text, "attacked", "190")
+    themes = {t.name: t for t in run(parse, text, [ev]).themes}
+    assert themes["TERRORISM"].gkg == "TERROR" and "boko haram" in themes["TERRORISM"].terms
+    assert "cameo:190" in themes["ARMED_CONFLICT"].terms
+    assert "REFUGEES" in themes
+
+
+def test_single_weak_term_is_not_a_theme(parse):
+    themes = run(parse, "The regime opened a new museum in the old town.").themes
+    assert "DEMOCRACY" not in {t.name for t in themes}
+    assert "COUP" not in {t.name for t in themes}
+
+
+def test_taxonomy_is_documented():
+    tax = features.taxonomy()
+    assert tax["TERRORISM"].gkg == "TERROR" and tax["ARMED_CONFLICT"].gkg == "ARMEDCONFLICT"
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[1] / "docs" / "themes.md").read_text(encoding="utf-8")
+    for name in tax:
+        assert f"`{name}`" in doc
+
+
+# -------------------------------------------------------------------------------------- tone
+def test_tone_sentence_and_article(parse):
+    text = "The peace deal is a wonderful success. Bombs killed many innocent children."
+    f = run(parse, text)
+    assert len(f.sentence_tone) == 2
+    good, bad = f.sentence_tone
+    assert good.compound > 0.5 and bad.compound < -0.3
+    assert good.polarity == pytest.approx(good.positive + good.negative, abs=1e-4)
+    assert f.tone is not None
+    assert min(good.compound, bad.compound) < f.tone.compound < max(good.compound, bad.compound)
+    assert f.tone.positive + f.tone.negative + f.tone.neutral == pytest.approx(1.0, abs=0.01)
