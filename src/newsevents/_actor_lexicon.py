@@ -1,0 +1,156 @@
+"""Actor dictionaries (countries, organisations, agents, dated leaders) and phrase matching.
+
+Data lives in ``newsevents/data/actors_*.tsv`` (sources in README-actors.md). Names are
+tokenised once with the spaCy tokenizer so that lexicon keys line up with parsed tokens
+("al-Qaeda" -> al - Qaeda, "Syria's" -> Syria 's).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Iterator, Sequence
+
+from spacy.tokens import Token
+
+#: The longest lexicon phrase, in tokens; bounds the matcher's look-ahead.
+MAX_LEN = 9
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon sense of a phrase."""
+
+    name: str  # canonical name
+    kind: str  # ActorMention kind
+    basis: str  # country | demonym | people | metonymy | org-list | agent
+    country: str | None  # ISO3
+    code: str | None  # full base code for organisations (IGOUNO, PSEREB); None for states
+    sector: str | None
+    use: str = "both"  # agents only: head | mod | both
+
+
+@dataclass(frozen=True)
+class Leader:
+    name: str
+    aliases: tuple[str, ...]
+    organisation: str  # ISO3 or IGO code
+    title: str
+    sector: str
+    start: str | None
+    end: str | None
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # token index (doc level)
+    end: int
+    entry: Entry
+
+
+def fold(text: str) -> str:
+    """Case-preserving normalisation: strip accents, straighten quotes."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _rows(name: str) -> Iterator[list[str]]:
+    raw = files("newsevents.data").joinpath(name).read_text(encoding="utf-8")
+    for line in raw.splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield [f.strip() for f in line.split("\t")]
+
+
+class Lexicon:
+    """Phrase -> entries. ``proper`` is case-sensitive (names), ``common`` lower-cased (agents)."""
+
+    def __init__(self) -> None:
+        from . import nlp
+
+        self._tok = nlp.load().tokenizer
+        self.proper: dict[tuple[str, ...], Entry] = {}
+        self.common: dict[tuple[str, ...], Entry] = {}
+        self.country_names: dict[str, str] = {}
+        self.leaders: list[Leader] = []
+        self.leader_alias: dict[str, list[Leader]] = {}
+        self._load()
+
+    def key(self, text: str) -> tuple[str, ...]:
+        return tuple(fold(t.text) for t in self._tok(text) if not t.is_space)
+
+    def _add(self, table: dict[tuple[str, ...], Entry], text: str, entry: Entry) -> None:
+        k = self.key(text) if table is self.proper else tuple(x.lower() for x in self.key(text))
+        if k and k not in table:  # first entry wins: files are ordered most-specific first
+            table[k] = entry
+        if table is self.proper and k and k[0] == "the" and k[1:] not in table:
+            table[k[1:]] = entry
+
+    def _load(self) -> None:
+        for row in _rows("actors_orgs.tsv"):
+            names, code, country, sector, kind = (row + [""] * 5)[:5]
+            canon = names.split("|")[0]
+            e = Entry(canon, kind, "org-list", country or None, code, sector or None)
+            for n in names.split("|"):
+                self._add(self.proper, n, e)
+        for row in _rows("actors_countries.tsv"):
+            iso, names, adjs, people, seats = (row + [""] * 5)[:5]
+            canon = names.split("|")[0] if names else iso
+            self.country_names[iso] = canon
+            for n in filter(None, names.split("|")):
+                self._add(self.proper, n, Entry(canon, "state", "country", iso, None, None))
+            for n in filter(None, adjs.split("|")):
+                self._add(self.proper, n, Entry(canon, "state", "demonym", iso, None, None))
+            for n in filter(None, people.split("|")):
+                self._add(self.proper, n, Entry(canon, "population", "people", iso, None, "CVL"))
+            for n in filter(None, seats.split("|")):
+                self._add(self.proper, n, Entry(canon, "state", "metonymy", iso, None, "GOV"))
+        for row in _rows("actors_agents.tsv"):
+            term, sector, kind, use = (row + [""] * 4)[:4]
+            self._add(self.common, term, Entry(term, kind, "agent", None, None, sector, use or "both"))
+        for row in _rows("actors_leaders.tsv"):
+            name, aliases, org, title, sector, start, end = (row + [""] * 8)[:7]
+            ld = Leader(name, tuple(filter(None, aliases.split("|"))), org, title, sector,
+                        start or None, end or None)
+            self.leaders.append(ld)
+            for a in (name, *ld.aliases):
+                self.leader_alias.setdefault(fold(a).lower(), []).append(ld)
+
+    def match(self, tokens: Sequence[Token]) -> list[Match]:
+        """Greedy longest matches over ``tokens`` (consecutive doc tokens), proper names first."""
+        out: list[Match] = []
+        n = len(tokens)
+        i = 0
+        texts = [fold(t.text) for t in tokens]
+        lowers = [t.lower() for t in texts]
+        lemmas = [t.lemma_.lower() for t in tokens]
+        while i < n:
+            found: Match | None = None
+            for L in range(min(MAX_LEN, n - i), 0, -1):
+                k = tuple(texts[i:i + L])
+                e = self.proper.get(k)
+                if e is None:
+                    e = self.common.get(tuple(lowers[i:i + L]))
+                    if e is None and L == 1:
+                        e = self.common.get((lemmas[i],))
+                        # a lemma hit only counts for nouns ("forces" -> force), not verbs
+                        if e is not None and tokens[i].pos_ not in ("NOUN", "PROPN", "ADJ"):
+                            e = None
+                    if e is not None and L == 1 and tokens[i].pos_ in ("VERB", "AUX", "ADP"):
+                        e = None
+                if e is not None:
+                    found = Match(tokens[i].i, tokens[i].i + L, e)
+                    break
+            if found:
+                out.append(found)
+                i += found.end - found.start
+            else:
+                i += 1
+        return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The process-wide lexicon (built once, ~0.1 s)."""
+    return Lexicon()

@@ -1,0 +1,217 @@
+"""People in one article: name clusters (within-article coreference), titles and dated roles.
+
+A full name ("Bashar al-Assad") opens a cluster; later partial names ("Assad", "Bashar") join
+the most recent cluster whose name words contain theirs. Titles come from the name's own
+phrase ("US President-elect Donald Trump") and from apposition ("X, Syria's deposed
+president"; "the former President of Syria, Bashar"). Known office-holders come from
+data/actors_leaders.tsv, used by the article date; text evidence wins over that file.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ._actor_lexicon import Leader, fold, lexicon
+from ._actor_phrase import HONORIFICS, Resolved, keep, matches_in, resolve_group, status_of
+from .records import Role
+
+#: Name particles that do not identify a person on their own ("al-Assad" ~ "Assad").
+PARTICLES = frozenset("al el bin ibn bint de da di del van von der den la le du abu".split())
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def name_words(tokens: list[Token] | Span) -> frozenset[str]:
+    return frozenset(
+        fold(t.text).lower() for t in tokens
+        if t.is_alpha and fold(t.text).lower() not in PARTICLES and t.lower_ not in HONORIFICS
+    )
+
+
+@dataclass
+class Person:
+    key: str
+    name: str
+    words: frozenset[str]
+    aliases: list[str] = field(default_factory=list)
+    leaders: list[Leader] = field(default_factory=list)
+    text_roles: list[Role] = field(default_factory=list)
+    basis: str = "ner"
+
+
+def _strip(ent: Span) -> Span:
+    """Drop leading titles/honorifics and a trailing possessive from a PERSON entity."""
+    s, e = ent.start, ent.end
+    doc = ent.doc
+    while e > s and doc[e - 1].tag_ == "POS" or (e > s and doc[e - 1].is_punct):
+        e -= 1
+    while s < e - 1 and (doc[s].lower_ in HONORIFICS or doc[s].lower_.rstrip(".") in HONORIFICS or
+                         any(m.entry.basis == "agent" for m in matches_in([doc[s]]))):
+        s += 1
+    return doc[s:e]
+
+
+def _leaders_for(name: str, words: frozenset[str]) -> list[Leader]:
+    lex = lexicon()
+    found = lex.leader_alias.get(fold(name).lower(), [])
+    names = {ld.name for ld in found}
+    if len(names) == 1:
+        return [ld for ld in lex.leaders if ld.name in names]
+    return []
+
+
+def appos_head(root: Token) -> Token:
+    """The noun an apposition describes; "the President of Syria, Bashar": President, not Syria
+    (the parser often attaches the name to the nearest noun)."""
+    h = root.head
+    if h.dep_ == "pobj" and h.head.dep_ == "prep" and h.head.head.pos_ in ("NOUN", "PROPN"):
+        if any(m.entry.kind == "person" for m in matches_in([h.head.head])):
+            return h.head.head
+    return h
+
+
+def title_tokens(ent: Span) -> list[Token]:
+    """Tokens that describe the person named by ``ent``: left modifiers, appositions, 'of X'."""
+    root = ent.root
+    out = [t for t in root.subtree if t.i < ent.start and keep(t)]
+    for child in root.children:
+        if child.dep_ == "appos" and child.ent_type_ != "PERSON":
+            out.extend(t for t in child.subtree if keep(t))
+        elif child.dep_ == "prep" and child.lower_ == "of" and child.i >= ent.end:
+            out.extend(t for t in child.subtree)
+    if root.dep_ == "appos" and root.head.ent_type_ != "PERSON":
+        h = appos_head(root)
+        skip = {t.i for t in root.subtree}
+        for c in h.children:
+            if c.dep_ in ("conj", "cc", "relcl", "acl"):
+                skip.update(t.i for t in c.subtree)
+        out.extend(t for t in h.subtree if t.i not in skip and keep(t))
+    return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
+
+
+def title_of(ent: Span) -> Resolved | None:
+    """The role an entity's own phrase gives it, e.g. ('president', SYR, GOV, former)."""
+    toks = title_tokens(ent)
+    if not toks:
+        return None
+    heads = [m for m in matches_in(toks) if m.entry.basis == "agent" and m.entry.kind == "person"]
+    if not heads:
+        return None
+    head = toks[0].doc[heads[-1].start]
+    if heads[-1].end - heads[-1].start > 1:
+        head = toks[0].doc[heads[-1].end - 1]
+    r = resolve_group(toks, head)
+    if r is None or r.kind != "person":
+        return None
+    return r
+
+
+def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str, Person]]:
+    """Cluster the article's people: token index -> Person, and key -> Person."""
+    by_token: dict[int, Person] = {}
+    people: dict[str, Person] = {}
+    recent: list[Person] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        name = _strip(ent)
+        # NER calls some organisations and states people ("Boko Haram"): the lexicon wins
+        if any(m.entry.basis != "agent" and m.start <= name.start and m.end >= name.end
+               for m in matches_in(list(name))):
+            continue
+        words = name_words(name)
+        if not words:
+            continue
+        person = next((p for p in reversed(recent) if words <= p.words), None)
+        if person is None:
+            longer = next((p for p in reversed(recent) if p.words < words), None)
+            if longer is not None:  # "Assad ... Bashar al-Assad": the fuller name becomes canonical
+                longer.words = words
+                longer.name = name.text
+                person = longer
+        if person is None:
+            leaders = _leaders_for(name.text, words)
+            canon = leaders[0].name if leaders else name.text
+            key = slug(canon)
+            person = people.get(key) or Person(key, canon, words, leaders=leaders)
+            if leaders:
+                person.words = person.words | name_words(lexicon()._tok(canon))
+                person.basis = "leaders"
+            people[key] = person
+            recent.append(person)
+        if not person.leaders:
+            person.leaders = _leaders_for(person.name, person.words)
+        if name.text not in person.aliases:
+            person.aliases.append(name.text)
+        for t in ent:
+            by_token[t.i] = person
+        _learn_title(ent, person, published, by_token)
+    # unlabelled mentions of a known name ("Assad's regime" when NER calls Assad an ORG)
+    for t in doc:
+        if t.i in by_token or t.pos_ != "PROPN" or len(t.text) < 3:
+            continue
+        w = fold(t.text).lower()
+        cands = [p for p in recent if w in p.words]
+        if cands:
+            by_token[t.i] = cands[-1]
+    return by_token, people
+
+
+def _learn_title(ent: Span, person: Person, published: str | None, by_token: dict[int, Person]) -> None:
+    r = title_of(ent)
+    if r is None:
+        return
+    org = r.org or r.country
+    if ent.root.dep_ == "appos":  # the title noun heading the apposition is this person too
+        by_token.setdefault(appos_head(ent.root).i, person)
+    for c in ent.root.children:
+        if c.dep_ == "appos":
+            by_token.setdefault(c.i, person)
+    status = r.status or "current"
+    title = (r.title or "").replace("-elect", "").strip() if status == "elect" else (r.title or "")
+    for word in ("former ", "deposed ", "ousted ", "late ", "acting ", "interim ", "outgoing "):
+        title = title.replace(word, "")
+    if status == "elect":
+        title = f"{title}-elect"
+    end = published if status == "former" else None
+    idx = [t.i for t in title_tokens(ent)] + [ent.start, ent.end - 1]
+    evidence = ent.doc[min(idx):max(idx) + 1].text
+    role = Role(title or "?", org, r.sector, None, end, status, evidence)
+    if not any((x.title, x.organisation, x.status) == (role.title, role.organisation, role.status)
+               for x in person.text_roles):
+        person.text_roles.append(role)
+
+
+def roles_for(person: Person, published: str | None) -> tuple[Role, ...]:
+    """Merge dated roles from the leaders file with roles read in the text (text wins)."""
+    out: list[Role] = []
+    text_roles = list(person.text_roles)
+    for ld in person.leaders:
+        role = Role(ld.title, ld.organisation, ld.sector, ld.start, ld.end,
+                    "elect" if ld.title.endswith("-elect") else "current", "leaders file")
+        for tr in text_roles:
+            if tr.organisation != ld.organisation:
+                continue
+            base = tr.title.replace("-elect", "")
+            if tr.status == "former" and (ld.end is None or (published and ld.end > published)) \
+                    and (ld.start is None or published is None or ld.start <= published):
+                role = Role(ld.title, ld.organisation, ld.sector, ld.start, published, "current",
+                            f"leaders file; text says ended on/before {published}: {tr.evidence}")
+            if base and base in ld.title and tr.status in ("current", "former", "elect") and \
+                    (tr.status == "elect") == ld.title.endswith("-elect"):
+                role = Role(role.title, role.organisation, role.sector, role.start, role.end,
+                            role.status, f"leaders file; text: {tr.evidence}")
+        out.append(role)
+    known = {(r.organisation, r.title.replace("-elect", "")) for r in out}
+    for tr in text_roles:
+        if (tr.organisation, tr.title.replace("-elect", "")) in known and person.leaders \
+                and (tr.status != "former" or published):
+            continue
+        out.append(tr)
+    return tuple(out)

@@ -1,0 +1,257 @@
+"""Resolve one noun phrase (a set of tokens with a head) to an actor description.
+
+The phrase's *head* decides what it is (a state, an organisation, a person, an agent noun such
+as "forces" or "police"); its modifiers, possessor and of/in/from objects supply the country
+and, for generic heads ("leaders", "sources"), the sector. This mirrors how the CAMEO actor
+codebook composes codes: country + agent (SYR + REB), IGO + organisation (IGO + UNO).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable, Sequence
+
+from spacy.tokens import Span, Token
+
+from ._actor_lexicon import Entry, Match, lexicon
+
+#: Heads whose own sector yields to a modifier's: "rebel leaders" are REB, "Hamas fighters" REB,
+#: "military officials" MIL. Agent entries with sector "-" are generic too (no sector at all).
+WEAK_HEADS = frozenset(
+    "leader leaders leadership official officials spokesman spokeswoman spokesperson forces force "
+    "fighter fighters commander commanders men officer officers delegation negotiator diplomat "
+    "diplomats envoy".split()
+)
+#: Words giving a role's status; "elect" arrives as its own token after "President-".
+STATUS_WORDS = {
+    "former": "former", "ex": "former", "deposed": "former", "ousted": "former", "late": "former",
+    "resigned": "former", "outgoing": "former", "toppled": "former", "overthrown": "former",
+    "exiled": "former", "retired": "former", "fallen": "former", "elect": "elect",
+    "acting": "acting", "interim": "acting", "caretaker": "acting",
+}
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir madam lady lord sheikh".split())
+#: Prepositions that make a place name a location rather than an actor ("clashes in Damascus").
+LOCATIVE = frozenset("in at near around across outside inside within throughout".split())
+#: Prepositions whose object gives the country of the phrase's head ("police in Cairo").
+COUNTRY_PREPS = frozenset("of in from at for within inside".split())
+#: Sectors for which a phrase without any country inherits one from the article context.
+DOMESTIC = frozenset("GOV MIL COP REB OPP CVL REF LEG JUD SPY UAF PTY LAB EDU HLH BUS MED".split())
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a phrase denotes (internal; turned into ActorMention/ActorRef by actors.py)."""
+
+    name: str
+    kind: str
+    basis: str
+    country: str | None
+    org: str | None  # organisation code (IGOUNO, PSEREB) when the actor is or belongs to one
+    sector: str | None
+    start: int  # token span of the phrase part that named it
+    end: int
+    person: str | None = None  # person cluster key (actors.py) when kind == person
+    title: str | None = None  # role words ("deposed president")
+    status: str | None = None  # current | former | elect | acting
+
+    @property
+    def code(self) -> str | None:
+        return compose(self.org or self.country, self.sector, self.kind)
+
+
+def compose(base: str | None, sector: str | None, kind: str = "") -> str | None:
+    """CAMEO-style code: ISO3 + sector (SYRGOV); organisation codes stand alone (IGOUNO)."""
+    if not base:
+        return sector  # agent without a known country: "REB", as GDELT codes it
+    if len(base) > 3 or not sector or base.endswith(sector):
+        return base
+    return base + sector
+
+
+def status_of(tokens: Sequence[Token]) -> str | None:
+    for t in tokens:
+        s = STATUS_WORDS.get(t.lower_.strip("-"))
+        if s:
+            return s
+    return None
+
+
+def runs(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Split tokens (sorted) into runs of consecutive doc positions."""
+    out: list[list[Token]] = []
+    for t in sorted(tokens, key=lambda x: x.i):
+        if out and out[-1][-1].i + 1 == t.i:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
+
+
+def matches_in(tokens: Sequence[Token]) -> list[Match]:
+    lex = lexicon()
+    out: list[Match] = []
+    for run in runs(tokens):
+        out.extend(lex.match(run))
+    return out
+
+
+def _is_locative(head: Token) -> bool:
+    """A place governed by a locative preposition of a verb ("arrived in Moscow"); "sources
+    within the Kremlin" or "police in Cairo" attach to a noun and stay actors."""
+    prep = head.head
+    return head.dep_ == "pobj" and prep.lower_ in LOCATIVE and prep.head.pos_ in ("VERB", "AUX")
+
+
+def _title_words(tokens: Sequence[Token], head_m: Match, proper: set[int]) -> str:
+    """The role words around a title head: "US President-elect" -> "president-elect"."""
+    doc = tokens[0].doc
+    i = head_m.start
+    while i > 0 and doc[i - 1] in tokens and doc[i - 1].i not in proper and (
+        doc[i - 1].pos_ in ("ADJ", "NOUN", "PROPN", "VERB") or doc[i - 1].lower_ in STATUS_WORDS
+    ) and doc[i - 1].dep_ != "poss":
+        i -= 1
+    words = [t.lower_ for t in doc[i:head_m.end]]
+    j = head_m.end
+    while j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ == "elect":
+        words += ["-", "elect"]
+        j += 2
+    return " ".join(words).replace(" - ", "-")
+
+
+PersonLookup = Callable[[Token], "Resolved | None"]
+
+
+def resolve_group(
+    tokens: Sequence[Token],
+    head: Token,
+    person_at: PersonLookup | None = None,
+    context_country: Callable[[str | None], str | None] | None = None,
+) -> Resolved | None:
+    """Resolve one conjunct (``tokens`` with syntactic ``head``) or return None (not an actor)."""
+    if not tokens:
+        return None
+    ms = matches_in(tokens)
+    head_m = next((m for m in ms if m.start <= head.i < m.end), None)
+    doc = head.doc
+    start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+
+    # 1. a person named at the head (a PERSON entity, or a name the article already knows)
+    person = person_at(head) if person_at else None
+    if person is not None and (head_m is None or head_m.entry.basis == "agent"):
+        return replace(person, start=start, end=end)
+    if head_m is None and head.ent_type_ == "PERSON":
+        st = status_of([t for t in tokens if t.i < head.i])
+        return Resolved(head.text, "person", "ner", None, None, None, start, end, status=st)
+
+    mods = [m for m in ms if m is not head_m]
+    proper = {i for m in ms if m.entry.basis != "agent" for i in range(m.start, m.end)}
+
+    # 2. the head is itself a named state / organisation / seat of government / people
+    if head_m is not None and head_m.entry.basis != "agent":
+        e = head_m.entry
+        if e.basis == "metonymy" and _is_locative(head):
+            return Resolved(e.name, "population", "place", e.country, None, "CVL", start, end)
+        if e.basis == "demonym":
+            e = replace(e, kind="population", sector="CVL")
+        country, org, sector = e.country, e.code, e.sector
+        if e.kind == "group":  # "Iraqi Kurds": the country comes from a modifier
+            c = _country_from(mods, tokens, head, person_at)
+            if c:
+                country, org = c[0], None
+        elif e.code and e.kind == "igo":
+            agent = _modifier_sector(mods)
+            sector = agent or sector
+        return Resolved(e.name, e.kind, e.basis, country, org, sector, start, end)
+
+    # 3. an agent noun at the head ("forces", "police", "president", "rebel leaders")
+    sector: str | None = None
+    kind = "organisation"
+    title = None
+    if head_m is not None:
+        e = head_m.entry
+        sector = None if e.sector == "-" else e.sector
+        kind = e.kind
+        if e.use == "mod":
+            sector = None
+        mod_sector = _modifier_sector(mods)
+        if mod_sector and (sector is None or head_m.entry.name in WEAK_HEADS or
+                           e.sector == "-" or e.use == "mod"):
+            sector = mod_sector
+        if kind == "person":
+            title = _title_words(tokens, head_m, proper)
+    elif head.pos_ in ("PROPN",) and any(m.entry.basis != "agent" for m in mods):
+        kind, sector = "organisation", _modifier_sector(mods)
+    else:
+        # unmatched common head ("the Syrian crisis"): not an actor
+        return None
+    if any(t.lower_ == "armed" for t in tokens) and sector in (None, "OPP", "CVL", "-"):
+        sector, kind = "REB", "armed_group"
+
+    # "Assad's allies" are not Assad: generic heads do not inherit a person possessor
+    generic = head_m is not None and head_m.entry.sector == "-"
+    found = _country_from(mods, tokens, head, person_at, generic)
+    country, org, basis = (found[:3] if found else (None, None, "agent"))
+    if org and org.endswith(("REB", "MIL", "GOV", "MED", "LEG", "SPY", "COP")) and len(org) == 6:
+        if sector is None or head_m is None or head_m.entry.name in WEAK_HEADS or \
+                head_m.entry.sector == "-":
+            sector = org[3:]
+        org = None if country else org
+    if country is None and org is None:
+        if context_country is not None and sector in DOMESTIC:
+            country = context_country(sector)
+            basis = "agent+context"
+        if country is None and sector is None:
+            return None
+    if sector is None and head_m is not None and head_m.entry.sector == "-" and found:
+        # "Kremlin insiders": the seat's GOV; "Syrian sources": just the country
+        sector = found[3]
+    status = status_of(tokens) if kind == "person" else None
+    text = doc[start:end].text
+    return Resolved(text, kind, basis, country, org, sector, start, end, title=title, status=status)
+
+
+def _modifier_sector(mods: Sequence[Match]) -> str | None:
+    for m in reversed(mods):
+        if m.entry.basis == "agent" and m.entry.sector not in (None, "-") and m.entry.use != "head":
+            return m.entry.sector
+    for m in reversed(mods):  # armed groups / services as modifiers: "Hamas fighters"
+        if m.entry.basis == "org-list" and m.entry.kind in ("armed_group",) and m.entry.sector:
+            return m.entry.sector
+    return None
+
+
+def _country_from(
+    mods: Sequence[Match], tokens: Sequence[Token], head: Token, person_at: PersonLookup | None,
+    generic: bool = False,
+) -> tuple[str | None, str | None, str, str | None] | None:
+    """(country, org code, basis, sector-of-modifier) from modifiers, possessor or a PP object.
+
+    Left modifiers nearest the head win ("Iraqi Kurdish leaders" -> IRQ); then of/in/from
+    objects ("police in Cairo"); then a person possessor ("Assad's regime" -> Assad's country).
+    """
+    best: tuple[int, Entry] | None = None
+    for m in mods:
+        e = m.entry
+        if e.basis == "agent" or e.kind == "group" or (e.country is None and e.code is None):
+            continue
+        before = m.end <= head.i
+        # left modifiers rank by closeness; prepositional objects after them
+        rank = (head.i - m.end) if before else 1000 + (m.start - head.i)
+        if best is None or rank < best[0]:
+            best = (rank, e)
+    if best is not None:
+        e = best[1]
+        org = e.code if e.code and e.kind in ("igo", "ngo", "armed_group", "organisation", "media") else None
+        return e.country, org, e.basis, e.sector
+    if person_at is not None and not generic:
+        for t in tokens:
+            if t is head or t.dep_ != "poss":
+                continue
+            p = person_at(t)
+            if p is not None and (p.country or p.org):
+                return p.country, p.org if not p.country else None, "possessor", p.sector
+    return None
+
+
+def keep(t: Token) -> bool:
+    """Tokens that take part in matching: no determiners, no punctuation but hyphens."""
+    return t.dep_ != "det" and (not t.is_punct or t.text in ("-", "\u2013"))

@@ -1,0 +1,349 @@
+"""The actors stage: who is who in an article, with roles over time.
+
+``extract`` finds every actor mention (states, capitals standing for governments, organisations,
+armed groups, media, people with their titles, generic agents such as "rebels" or "police") and
+groups them into actors with stable ids; ``resolve_phrase`` maps one noun phrase (a verb's
+subject or object) to the actor(s) it denotes; ``code_at`` gives an actor's CAMEO code on a date.
+
+Code conventions (documented in docs/actors.md and data/README-actors.md):
+
+- a bare state ("Russia") is its ISO3 code alone, sector None (the PETRARCH/ICEWS convention and
+  that of the PLOVER gold records); a capital or seat of government ("Moscow", "the Kremlin")
+  is the government: RUSGOV (basis "metonymy");
+- country + CAMEO agent: SYRREB, EGYCOP, USAMIL; IGOs/NGOs by organisation code: IGOUNO, NGOAMN;
+- a person's code is the code of the role valid on the date: SYRGOV while in office; after a
+  role ends (or before an elected one starts) the person is an elite: SYRELI / USAELI.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from typing import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from ._actor_lexicon import fold, lexicon
+from ._actor_people import Person, build, roles_for, slug
+from ._actor_phrase import DOMESTIC, LOCATIVE, Resolved, compose, keep, matches_in, resolve_group
+from .records import Actor, ActorMention, ActorRef, Article, Role
+
+__all__ = ["extract", "resolve_phrase", "code_at"]
+
+_CACHE = "newsevents.actors"
+#: Sector families: a bare "government forces" takes the country last seen with any sector of
+#: its family ("Syrian army ... government forces" -> SYR).
+_FAMILY = {s: "state" for s in ("GOV", "MIL", "COP", "SPY", "LEG", "JUD")}
+_FAMILY.update({s: "nonstate" for s in ("REB", "OPP", "UAF", "PTY")})
+
+
+class _Context:
+    """Per-article state kept on ``doc.user_data`` so resolve_phrase can reuse it cheaply."""
+
+    def __init__(self, doc: Doc, published: str | None) -> None:
+        self.doc = doc
+        self.published = published
+        self.by_token, self.people = build(doc, published)
+        self.roles = {k: roles_for(p, published) for k, p in self.people.items()}
+        self.memory: list[tuple[int, str, str]] = []  # (token, sector, country) seen explicitly
+        self.dominant: str | None = None
+        self.names: dict[str, str] = {}
+
+    def person_at(self, tok: Token) -> Resolved | None:
+        p = self.by_token.get(tok.i)
+        if p is None:
+            return None
+        code, sector = _code_on(self.roles[p.key], self.published, None, None)
+        country = org = None
+        role = _role_on(self.roles[p.key], self.published)
+        if role is not None:
+            org_code = role.organisation or ""
+            country, org = (org_code, None) if len(org_code) == 3 else (None, org_code or None)
+        if tok.ent_type_ != "PERSON" and fold(tok.text).lower() not in p.words:
+            basis = "title"  # "Syria's deposed president" in apposition to the name
+        elif tok.i in self._first_tokens(p):
+            basis = p.basis
+        else:
+            basis = "coref"
+        return Resolved(p.name, "person", basis, country, org, sector, tok.i, tok.i + 1,
+                        person=p.key, status=role.status if role else None)
+
+    def _first_tokens(self, p: Person) -> set[int]:
+        """Tokens of the person's first PERSON entity (later ones are coreferent mentions)."""
+        toks = sorted(i for i, q in self.by_token.items() if q is p and
+                      self.doc[i].ent_type_ == "PERSON")
+        first: set[int] = set()
+        for i in toks:
+            if first and i != max(first) + 1:
+                break
+            first.add(i)
+        return first
+
+    def country_for(self, sector: str | None, at: int = 10**9) -> str | None:
+        fam = _FAMILY.get(sector or "", sector)
+        best = None
+        for i, s, c in self.memory:
+            if _FAMILY.get(s, s) == fam:
+                if i <= at or best is None:
+                    best = c
+        return best or self.dominant
+
+
+def _pub(article: Article) -> str | None:
+    d = article.published_date
+    return d.isoformat() if d else None
+
+
+# ----------------------------------------------------------------------------- roles / codes
+def _valid(role: Role, date: str) -> bool:
+    return (role.start is None or role.start <= date) and (role.end is None or date < role.end)
+
+
+def _role_on(roles: Sequence[Role], date: str | None) -> Role | None:
+    if not roles:
+        return None
+    if date is None:  # no date: what the text says first, then the latest open role
+        told = [r for r in roles if not r.evidence.startswith("leaders file")]
+        for status in ("current", "acting", "elect", "former"):
+            for r in told:
+                if r.status == status:
+                    return r
+        open_roles = [r for r in roles if r.end is None and r.status != "former"]
+        return open_roles[-1] if open_roles else roles[-1]
+    valid = [r for r in roles if _valid(r, date) and r.status != "former"]
+    for status in ("current", "acting", "elect"):
+        for r in valid:
+            if r.status == status:
+                return r
+    ended = [r for r in roles if r.end is not None and r.end <= date]
+    if ended:
+        return max(ended, key=lambda r: r.end or "")
+    return next((r for r in roles if r.status == "former"), None)
+
+
+def _code_on(roles: Sequence[Role], date: str | None, code: str | None,
+             sector: str | None) -> tuple[str | None, str | None]:
+    role = _role_on(roles, date)
+    if role is None:
+        return code, sector
+    in_office = role.status in ("current", "acting") and (
+        date is None or _valid(role, date)) and not (role.status == "current" and role.end and
+                                                     date and role.end <= date)
+    if in_office:
+        return compose(role.organisation, role.sector, "person"), role.sector
+    base = role.organisation
+    if base and len(base) > 3:  # IGO office-holders keep the organisation code
+        return base, "ELI"
+    return compose(base, "ELI", "person"), "ELI"
+
+
+def code_at(actor: Actor, date: str | _dt.date) -> tuple[str | None, str | None]:
+    """(code, sector) of ``actor`` on ``date``: the role valid then, or ELI after it ended.
+
+    >>> # Assad: ('SYRGOV', 'GOV') on 2024-11-30, ('SYRELI', 'ELI') on 2024-12-09
+    """
+    d = date.isoformat() if isinstance(date, _dt.date) else str(date)[:10]
+    return _code_on(actor.roles, d, actor.code, actor.sector)
+
+
+# ----------------------------------------------------------------------------- extraction
+def _candidates(doc: Doc) -> list[tuple[list[Token], Token]]:
+    """Noun chunks (with their of/in/from objects) and named entities outside chunks."""
+    out: list[tuple[list[Token], Token]] = []
+    covered: set[int] = set()
+    for chunk in doc.noun_chunks:
+        toks = [t for t in chunk if keep(t)]
+        for child in chunk.root.rights:
+            if child.dep_ == "prep" and child.lower_ in ("of", "in", "from") and child.i == chunk.end:
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        toks.extend(t for t in _core(g) if keep(t))
+        if toks:
+            out.append((toks, chunk.root))
+            covered.update(t.i for t in chunk)
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") and not any(t.i in covered for t in ent):
+            out.append(([t for t in ent], ent.root))
+    return out
+
+
+def _core(tok: Token) -> list[Token]:
+    """A noun's own phrase: its subtree without clauses, appositions and coordination."""
+    skip: set[int] = set()
+    for c in tok.children:
+        if c.dep_ in ("conj", "cc", "appos", "relcl", "acl", "punct", "prep"):
+            skip.update(t.i for t in c.subtree)
+    return [t for t in tok.subtree if t.i not in skip]
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    idx = [0] * len(doc)
+    for n, s in enumerate(doc.sents):
+        for i in range(s.start, s.end):
+            idx[i] = n
+    return idx
+
+
+def _actor_id(r: Resolved) -> str:
+    if r.kind == "person" and r.person:
+        return r.person
+    if r.org and r.kind in ("igo", "ngo", "media", "armed_group", "organisation", "group"):
+        return "org:" + slug(r.name if r.basis == "org-list" else r.org)
+    code = r.code
+    if r.country and r.sector is None:
+        return f"state:{r.country}"
+    if code:
+        return f"agent:{code}"
+    return f"agent:{r.sector}" if r.sector else "unknown"
+
+
+def _context(doc: Doc, article: Article) -> _Context:
+    ctx = doc.user_data.get(_CACHE)
+    if isinstance(ctx, _Context) and ctx.doc is doc:
+        return ctx
+    ctx = _Context(doc, _pub(article))
+    doc.user_data[_CACHE] = ctx
+    return ctx
+
+
+def extract(doc: Doc, article: Article) -> tuple[list[ActorMention], list[Actor]]:
+    """Every actor mention in the article (sorted by start) and the resolved actors."""
+    ctx = _context(doc, article)
+    sent = _sentence_index(doc)
+    found: list[Resolved] = []
+    # 1. phrases (noun chunks) resolved on their own
+    for toks, head in _candidates(doc):
+        r = resolve_group(toks, head, ctx.person_at)
+        if r is not None:
+            found.append(r)
+        # states / seats / organisations named inside a longer phrase are mentions too
+        for m in matches_in(toks):
+            if m.entry.basis in ("country", "metonymy", "org-list") and not (m.start <= head.i < m.end):
+                e = m.entry
+                sector = e.sector if e.basis != "country" else None
+                found.append(Resolved(e.name, e.kind, e.basis, e.country, e.code, sector, m.start, m.end))
+    # 2. context: countries seen with explicit agents, and the article's dominant country
+    counts: Counter[str] = Counter()
+    for r in found:
+        if r.country and r.basis in ("country", "demonym", "people", "place", "possessor", "title"):
+            counts[r.country] += 1
+            if r.basis == "place" or (doc[r.start].head.lower_ in LOCATIVE and doc[r.start].dep_ == "pobj"):
+                counts[r.country] += 1
+        if r.country and r.sector in DOMESTIC and r.basis in ("demonym", "country", "possessor", "people"):
+            ctx.memory.append((r.start, r.sector or "", r.country))
+    ctx.dominant = counts.most_common(1)[0][0] if counts else None
+    filled = []
+    for r in found:
+        if r.basis == "place":  # a location ("arrived in Moscow"), not an actor
+            continue
+        if r.country is None and r.org is None and r.sector in DOMESTIC and r.person is None:
+            c = ctx.country_for(r.sector, r.start)
+            if c:
+                r = Resolved(r.name, r.kind, "agent+context", c, None, r.sector, r.start, r.end,
+                             title=r.title, status=r.status)
+        filled.append(r)
+    ctx.resolved = {(r.start, r.end): r for r in filled}  # type: ignore[attr-defined]
+    # 3. records
+    mentions: dict[tuple[int, int, str], ActorMention] = {}
+    actors: dict[str, dict] = {}
+    for r in sorted(filled, key=lambda r: (r.start, r.end)):
+        aid = _actor_id(r)
+        span = doc[r.start:r.end]
+        code = r.code
+        if r.kind == "person" and r.status in ("former", "elect") and r.country and not r.org:
+            code = compose(r.country, "ELI", "person")
+        m = ActorMention(article.id, span.start_char, span.end_char, span.text, sent[r.start], r.kind,
+                         aid, code, r.country, r.sector, r.title, r.basis)
+        mentions.setdefault((m.start, m.end, aid), m)
+        a = actors.setdefault(aid, {"r": r, "aliases": []})
+        if span.text not in a["aliases"]:
+            a["aliases"].append(span.text)
+    out_actors = [_make_actor(aid, a["r"], a["aliases"], ctx) for aid, a in actors.items()]
+    ctx.names = {a.id: a.name for a in out_actors}
+    return sorted(mentions.values(), key=lambda m: (m.start, m.end)), out_actors
+
+
+def _make_actor(aid: str, r: Resolved, aliases: list[str], ctx: _Context) -> Actor:
+    if r.kind == "person" and r.person in ctx.people:
+        p = ctx.people[r.person]
+        roles = ctx.roles[p.key]
+        code, sector = _code_on(roles, ctx.published, None, None)
+        role = _role_on(roles, ctx.published)
+        country = None
+        if role and role.organisation and len(role.organisation) == 3:
+            country = role.organisation
+        return Actor(aid, p.name, "person", code, country, sector, tuple(aliases), roles)
+    name = r.name
+    if aid.startswith(("state:", "agent:")) and r.country:
+        cname = lexicon().country_names.get(r.country, r.country)
+        name = f"{cname} ({r.sector})" if r.sector else cname
+    return Actor(aid, name, r.kind, r.code, r.country, r.sector, tuple(aliases), ())
+
+
+# ----------------------------------------------------------------------------- phrases
+def _conjuncts(span: Span) -> list[tuple[list[Token], Token]]:
+    """Split a coordination ("Russia and Iran") into (tokens, head) per conjunct."""
+    inside = {t.i for t in span}
+    root = span.root
+    heads = [root] + [c for c in root.conjuncts if c.i in inside and c.i > root.i]
+    if len(heads) == 1:
+        # coordinated modifiers share the head: "Syrian and Russian jets" -> two actors
+        for mod in root.children:
+            if mod.dep_ in ("amod", "compound") and mod.i < root.i:
+                conj = [c for c in mod.conjuncts if c.i in inside]
+                if conj:
+                    group = {mod.i} | {c.i for c in conj}
+                    drop = group | {c.i for m in [mod, *conj] for c in m.children if c.dep_ == "cc"}
+                    base = [t for t in span if keep(t) and t.i not in drop]
+                    return [(sorted(base + [span.doc[i]], key=lambda t: t.i), root)
+                            for i in sorted(group)]
+        return [([t for t in span if keep(t)], root)]
+    out = []
+    for h in heads:
+        skip: set[int] = set()
+        for c in h.children:
+            if c.dep_ in ("conj", "cc") or (c.dep_ == "punct"):
+                skip.update(t.i for t in c.subtree)
+        toks = [t for t in h.subtree if t.i in inside and t.i not in skip and keep(t)]
+        out.append((toks, h))
+    return out
+
+
+def _mention_at(tok: Token, mentions: Sequence[ActorMention]) -> ActorMention | None:
+    best = None
+    for m in mentions:
+        if m.start <= tok.idx < m.end and (best is None or m.end - m.start < best.end - best.start):
+            best = m
+    return best
+
+
+def resolve_phrase(span: Span, mentions: Sequence[ActorMention] = ()) -> list[ActorRef]:
+    """The actor(s) a noun phrase denotes: one per conjunct; [] when it names no actor."""
+    ctx = span.doc.user_data.get(_CACHE)
+    if not isinstance(ctx, _Context) or ctx.doc is not span.doc:
+        # called without extract(): people and titles still resolve (no publication date)
+        ctx = _Context(span.doc, None)
+        span.doc.user_data[_CACHE] = ctx
+    out: list[ActorRef] = []
+    seen: set[tuple] = set()
+    for toks, head in _conjuncts(span):
+        ref = None
+        m = _mention_at(head, mentions) if mentions else None
+        if m is not None and m.actor_id is not None:
+            name = ctx.names.get(m.actor_id, m.text) if ctx else m.text
+            ref = m.ref(name)
+        else:
+            r = resolve_group(toks, head, ctx.person_at if ctx else None)
+            if r is not None and ctx is not None and r.country is None and r.org is None \
+                    and r.sector in DOMESTIC and r.person is None:
+                c = ctx.country_for(r.sector, r.start)
+                if c:
+                    r = Resolved(r.name, r.kind, "agent+context", c, None, r.sector, r.start, r.end)
+            if r is not None:
+                s = span.doc[r.start:r.end]
+                aid = _actor_id(r)
+                name = ctx.names.get(aid, r.name) if ctx else r.name
+                ref = ActorRef(name, r.code, r.country, r.sector, aid, s.start_char, s.end_char, s.text)
+        if ref is not None and (ref.actor_id, ref.start) not in seen:
+            seen.add((ref.actor_id, ref.start))
+            out.append(ref)
+    return out

@@ -1,0 +1,153 @@
+"""Actors stage: states, demonyms, metonymy, agents, organisations, people, roles over time."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsevents import actors, nlp
+from newsevents.records import Actor, Article, Role
+
+
+def _article(text: str, published: str | None = "2024-12-09") -> Article:
+    when = dt.datetime.fromisoformat(published).replace(tzinfo=dt.timezone.utc) if published else None
+    return Article(id="t", text=text, published=when)
+
+
+def _subject(doc):
+    tok = next(t for t in doc if t.dep_ in ("nsubj", "nsubjpass"))
+    return doc[tok.left_edge.i: tok.right_edge.i + 1]
+
+
+def _codes(sentence: str) -> list[tuple[str | None, str | None, str | None]]:
+    doc = nlp.parse(sentence)
+    return [(r.code, r.country, r.sector) for r in actors.resolve_phrase(_subject(doc))]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # states by name, abbreviation and alternative name
+        ("Britain expelled two diplomats on Monday.", [("GBR", "GBR", None)]),
+        ("The U.S. imposed new tariffs.", [("USA", "USA", None)]),
+        ("Burma released the journalists.", [("MMR", "MMR", None)]),
+        ("North Korea fired a missile.", [("PRK", "PRK", None)]),
+        # demonyms with agent nouns
+        ("The Turkish army shelled the border villages.", [("TURMIL", "TUR", "MIL")]),
+        ("Nigerian police detained the suspects.", [("NGACOP", "NGA", "COP")]),
+        ("Kenyan lawmakers approved the budget.", [("KENLEG", "KEN", "LEG")]),
+        ("Venezuelan refugees crossed the bridge.", [("VENREF", "VEN", "REF")]),
+        # metonymy: seats of government stand for the government
+        ("Washington warned of consequences.", [("USAGOV", "USA", "GOV")]),
+        ("The Kremlin rejected the proposal.", [("RUSGOV", "RUS", "GOV")]),
+        ("Downing Street declined to comment.", [("GBRGOV", "GBR", "GOV")]),
+        # IGOs, NGOs, media, named armed groups
+        ("NATO condemned the drone incursion.", [("IGONAT", None, "MIL")]),
+        ("The European Union extended its sanctions.", [("IGOEEC", None, None)]),
+        ("Amnesty International documented the abuses.", [("NGOAMN", None, "HRI")]),
+        ("Al Jazeera broadcast the footage.", [("QATMED", "QAT", "MED")]),
+        ("Boko Haram kidnapped dozens of pupils.", [("NGAREB", "NGA", "REB")]),
+        ("The Taliban seized the provincial capital.", [("AFGREB", "AFG", "REB")]),
+        # composed phrases: PP objects, armed opposition, generic heads taking a modifier sector
+        ("Soldiers in Mali mutinied.", [("MLIMIL", "MLI", "MIL")]),
+        ("Armed Libyan opposition groups shelled the airport.", [("LBYREB", "LBY", "REB")]),
+        ("Rebel commanders from Chad signed the accord.", [("TCDREB", "TCD", "REB")]),
+        # coordination of nouns and of modifiers
+        ("China and Pakistan held joint drills.", [("CHN", "CHN", None), ("PAK", "PAK", None)]),
+        ("French and German officials met in Brussels.", [("FRAGOV", "FRA", "GOV"), ("DEUGOV", "DEU", "GOV")]),
+    ],
+)
+def test_resolve_phrase(sentence: str, expected: list) -> None:
+    assert _codes(sentence) == expected
+
+
+def test_non_actor_phrase_is_empty() -> None:
+    assert _codes("The Lebanese economy shrank sharply.") == []
+
+
+def test_title_status_and_country_from_phrase() -> None:
+    doc = nlp.parse("Former Peruvian President Alberto Fujimori was jailed.")
+    (ref,) = actors.resolve_phrase(_subject(doc))
+    assert ref.name == "Alberto Fujimori"
+    assert (ref.country, ref.sector, ref.code) == ("PER", "ELI", "PERELI")
+
+
+def test_elect_is_not_yet_in_office() -> None:
+    doc = nlp.parse("Argentine President-elect Mariana Quiroga thanked her voters.")
+    (ref,) = actors.resolve_phrase(_subject(doc))
+    assert ref.country == "ARG" and ref.sector == "ELI"
+
+
+TEXT = (
+    "Bashar al-Assad, Syria's ousted president, flew to Moscow on Sunday after rebel fighters "
+    "entered Damascus. The Kremlin said Assad and his family had been granted asylum. "
+    "Government forces abandoned their positions, and the rebels said they controlled the city. "
+    "Russian Foreign Minister Sergei Lavrov told reporters in Doha that Russia was in contact "
+    "with the opposition. Lavrov added that UN envoy Geir Pedersen should lead new talks."
+)
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    art = _article(TEXT)
+    doc = nlp.parse(art.text)
+    mentions, found = actors.extract(doc, art)
+    return doc, mentions, {a.id: a for a in found}
+
+
+def test_mentions_sorted_and_cover_kinds(extracted) -> None:
+    _, mentions, _ = extracted
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    by_text = {m.text: m for m in mentions}
+    assert by_text["Kremlin"].code == "RUSGOV" and by_text["Kremlin"].basis == "metonymy"
+    assert by_text["Russia"].code == "RUS" and by_text["Russia"].kind == "state"
+    # bare agents take the article's country from context
+    assert by_text["rebels"].code == "SYRREB"
+    assert by_text["Government forces"].code == "SYRMIL"
+    for m in mentions:
+        assert TEXT[m.start:m.end] == m.text
+
+
+def test_coreference_to_full_name(extracted) -> None:
+    _, mentions, found = extracted
+    assad = [m for m in mentions if m.actor_id == "bashar-al-assad"]
+    assert {m.text for m in assad} >= {"Bashar al-Assad", "Assad"}
+    assert any(m.basis == "coref" for m in assad)
+    lavrov = found["sergei-lavrov"]
+    assert lavrov.country == "RUS" and lavrov.sector == "GOV"
+    assert [m.basis for m in mentions if m.actor_id == "sergei-lavrov"][-1] == "coref"
+
+
+def test_role_timeline_and_code_at(extracted) -> None:
+    _, _, found = extracted
+    assad = found["bashar-al-assad"]
+    assert assad.kind == "person" and assad.country == "SYR"
+    assert any(r.organisation == "SYR" and r.title == "president" for r in assad.roles)
+    assert actors.code_at(assad, "2020-06-01") == ("SYRGOV", "GOV")
+    assert actors.code_at(assad, "2024-12-09") == ("SYRELI", "ELI")
+    assert actors.code_at(assad, dt.date(2024, 12, 9))[1] == "ELI"
+
+
+def test_code_at_text_roles_without_dates() -> None:
+    a = Actor("x", "X", "person", None, "KEN", None,
+              roles=(Role("governor", "KEN", "GOV", None, "2023-05-01", "former", "former governor"),))
+    assert actors.code_at(a, "2023-06-01") == ("KENELI", "ELI")
+
+
+def test_resolve_phrase_reuses_mentions(extracted) -> None:
+    doc, mentions, _ = extracted
+    kremlin = next(t for t in doc if t.text == "Kremlin")
+    refs = actors.resolve_phrase(doc[kremlin.i - 1: kremlin.i + 1], mentions)
+    assert refs[0].actor_id == "agent:RUSGOV" and refs[0].start == kremlin.idx
+    rebels = next(t for t in doc if t.text == "rebels")
+    assert actors.resolve_phrase(doc[rebels.i: rebels.i + 1], mentions)[0].code == "SYRREB"
+
+
+def test_actor_ids_are_stable_across_articles() -> None:
+    a1 = _article("Assad met Iranian officials in Damascus.", "2019-03-01")
+    a2 = _article("Bashar al-Assad addressed parliament.", "2020-07-01")
+    ids = []
+    for a in (a1, a2):
+        _, found = actors.extract(nlp.parse(a.text), a)
+        ids.append({x.id for x in found})
+    assert "bashar-al-assad" in ids[0] & ids[1]
