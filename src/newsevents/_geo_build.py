@@ -77,6 +77,10 @@ def _box_mid(points: list[tuple[float, float]]) -> tuple[float, float]:
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
     k = len(points) // 50 if len(points) >= 20 else 0
+    if lons[-1 - k] - lons[k] > 180:  # spans the antimeridian (Fiji, Kiribati): measure 0..360
+        lons = sorted(x % 360 for x in lons)
+        mid = (lons[k] + lons[-1 - k]) / 2
+        return (lats[k] + lats[-1 - k]) / 2, mid - 360 if mid > 180 else mid
     return (lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2
 
 
@@ -127,10 +131,13 @@ def build() -> dict[str, Any]:
                                 int(c["population"] or 0), "country", alts)
 
     # --- our regions, sub-national areas; aliases applied after cities exist
-    aliases = []
+    aliases, via_capital = [], []
     for row in _data_lines("geo_regions.tsv"):
         if row[0] == "alias":
             aliases.append(row[1:4])
+            continue
+        if row[0] == "capital":
+            via_capital.append(row[1:5])
             continue
         names = row[1].split("|")
         cc, adm = (row[5] if len(row) > 5 else ""), (row[6] if len(row) > 6 else "")
@@ -172,6 +179,25 @@ def build() -> dict[str, Any]:
         feat = "capital" if (cc, norm(c["name"])) in capitals else "city"
         b.add(f"geonames:{c['geonameid']}", c["name"], c["latitude"], c["longitude"], cc, c["admin1code"],
               int(c["population"] or 0), feat, c["alternatenames"])
+
+    best_city: dict[tuple[str, str], dict] = {}
+    for c in cities.values():
+        key = (c["countrycode"], norm(c["name"]))
+        if key not in best_city or c["population"] > best_city[key]["population"]:
+            best_city[key] = c
+    for names, cc, capital, level in via_capital:
+        cap = best_city.get((cc, norm(capital)))
+        if cap is None:
+            continue
+        names_l = names.split("|")
+        slug = re.sub(r"[^a-z0-9]+", "-", names_l[0].lower()).strip("-")
+        if level == "admin1":
+            lat, lon = _box_mid(by_adm[(cc, cap["admin1code"])])
+            admin1_names.setdefault(f"{cc}.{cap['admin1code']}", names_l[0])
+        else:
+            lat, lon = cap["latitude"], cap["longitude"]
+        b.add(f"newsevents:{slug}", names_l[0], lat, lon, cc, cap["admin1code"], 0,
+              "admin1", names_l[1:])
 
     for alias, target, cc in aliases:
         for code in list(b.lookup.get(norm(target), ())):

@@ -23,9 +23,10 @@ from ._geo_index import Candidate, Gazetteer, norm
 __all__ = ["Mention", "Context", "resolve_all", "demonym_country", "haversine_km"]
 
 # Priors by feature class. A country or continent name almost always means the country even
-# when a village shares it ("Kazakhstan", KZ village); curated regions beat same-named hamlets
+# when a town shares it ("Kazakhstan", KZ village; "Mexico" is also an alias of Mexico City, 8.9M;
+# 3.0 lost "Canada" to a Mexican "Cañada" in a Mexico-heavy article, so 5.0); curated regions beat same-named hamlets
 # ("Middle East", Maryland); admin1 beats a small town of the same name ("Texas", Mexico).
-_FEAT_PRIOR = {"continent": 3.0, "country": 3.0, "region": 2.2, "admin1": 1.7, "capital": 1.2, "city": 0.0}
+_FEAT_PRIOR = {"continent": 5.0, "country": 5.0, "region": 2.2, "admin1": 1.7, "capital": 1.2, "city": 0.0}
 _POP_W = 0.35  # per decade of population: 1M-city vs 10k-town = 0.7
 _ALT_SMALL = 0.8  # a match via alternate name is weaker (Taguig's alias "Santa Ana") ...
 _ALT_BIG = 0.3  # ... but not for big cities whose usual English name is the alias ("New York")
@@ -33,6 +34,7 @@ _CTX_W = 1.5  # the article's dominant country; scaled by its share of country e
 _QUAL_W = 4.0  # "Paris, Texas": an explicit qualifier beats any prior
 _NEAR_W = 1.0  # within 300 km of a confidently resolved place
 _ADM_W = 0.8  # same admin1 as a confidently resolved place or named admin1
+_UNSUPPORTED_COUNTRY = 3.5
 _ANCHOR_MARGIN = 1.0  # margin over the runner-up that makes a resolution an anchor
 
 
@@ -116,7 +118,14 @@ def _qualifies(q: list[Candidate], c: Candidate) -> bool:
 
 def _score(c: Candidate, m: Mention, ctx: Context, qual: list[Candidate],
            anchors: list[Candidate]) -> float:
-    s = _base(c, m) + _CTX_W * ctx.share(c.cc)
+    share = ctx.share(c.cc)
+    s = _base(c, m) + _CTX_W * share
+    if c.feat == "country" and share == 0 and any(
+        o.feat == "admin1" and ctx.share(o.cc) >= 0.5 for o in m.cands
+    ):
+        # "Georgia" in a story about Atlanta: a country nothing else in the article supports
+        # loses its prior to a same-named state of the article's own country.
+        s -= _UNSUPPORTED_COUNTRY
     if qual and _qualifies(qual, c):
         s += _QUAL_W
     if anchors and c.feat in ("city", "capital", "admin1"):
@@ -148,21 +157,26 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> None:
             m.cands = gaz.candidates(m.text)
     # Unambiguous mentions (one country among the candidates, or a clear country match) add to
     # the country context before anything is scored.
+    # (A same-named admin1 is not enough: "Santa Ana" is also a Salvadoran department, and counting
+    # it made El Salvador the context of a story about Santa Ana, California.)
     for m in mentions:
         ccs = {c.cc for c in m.cands if c.cc}
-        strong = [c for c in m.cands if c.feat in ("country", "admin1", "region") and not c.alt and c.cc]
+        countries = [c for c in m.cands if c.feat == "country"]
+        rivals = [c for c in m.cands if c.feat in ("admin1", "region") and not c.alt]  # "Georgia"
         if len(ccs) == 1:
             ctx.countries[next(iter(ccs))] += 1
-        elif len(strong) == 1:
-            ctx.countries[strong[0].cc] += 1
+        elif len(countries) == 1 and not any(r.cc != countries[0].cc for r in rivals):
+            ctx.countries[countries[0].cc] += 1
     for m in mentions:
         _pick(m, ctx, gaz, [])
     anchors = [m.choice for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN]
     for m in mentions:
         _pick(m, ctx, gaz, anchors)
+    # One sense per discourse: every repeat of a name takes its most confident reading, and an
+    # explicitly qualified one ("Santa Ana, California") is the most confident of all.
     best: dict[str, Mention] = {}
     for m in mentions:
-        if m.choice is None or m.qualifier:
+        if m.choice is None:
             continue
         k = norm(m.text)
         if k not in best or m.margin > best[k].margin:

@@ -29,6 +29,7 @@ _INNER = {"of", "and", "de", "del", "la", "el", "al", "upon", "on", "du", "des"}
 # Gazetteer-only matches (no spaCy entity) must be multiword or a name of at least this
 # importance: single capitalised words matching some village are mostly not toponyms.
 _GAZ_MIN_POP = 100_000
+_LOC_PREPS = {"in", "at", "near", "from", "outside", "across", "throughout", "around", "to", "into"}
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -64,12 +65,30 @@ def _sent_index(doc: Doc, sent: Span) -> int:
     return bisect.bisect_right(starts, sent.start) - 1
 
 
+def _misread_place(doc: Doc, ent: Span) -> bool:
+    """A place the small model tagged ORG/PERSON: "the blast in Hyderabad" (ORG).
+
+    Only after a locative preposition and only for a name of some importance (country, admin1,
+    region, or a city of >= 100k people), so "in Hyderabad" counts but "by Jordan" does not.
+    """
+    if ent.start == 0 or doc[ent.start - 1].lower_ not in _LOC_PREPS:
+        return False
+    cands = gazetteer().candidates(ent.text, fuzzy=False)
+    return any(not c.alt and (c.feat != "city" or c.pop >= _GAZ_MIN_POP) for c in cands)
+
+
 def _recognise(doc: Doc, mentions: Sequence[ActorMention]) -> list[Mention]:
     gaz = gazetteer()
     people = {(m.start, m.end) for m in mentions if m.kind in ("person",)}
     out: list[Mention] = []
     taken = [False] * len(doc)
     for ent in doc.ents:
+        if ent.label_ in ("ORG", "PERSON") and _misread_place(doc, ent):
+            s, e = _trim(doc, ent.start, ent.end)
+            out.append(_mention(doc, s, e, "GAZ"))
+            for t in range(ent.start, ent.end):
+                taken[t] = True
+            continue
         if ent.label_ not in _LABELS:
             if ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "LAW"):
                 for t in range(ent.start, ent.end):

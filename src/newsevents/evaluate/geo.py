@@ -4,7 +4,7 @@ Two measurements on every document:
 
 (a) resolution on gold spans (``where.resolve_spans``): ``acc_at_161km`` (share of toponyms within
     161 km = 100 miles of gold), ``median_km``, ``mean_km`` and ``auc``: the area under the curve of
-    sorted log-errors, each ``log(1 + km) / log(20039)`` (20,039 km = half the Earth's
+    sorted log-errors, each ``log(1 + km) / log(1 + 20039)`` (20,039 km = half the Earth's
     circumference, the largest possible error), integrated with the trapezoid rule over the
     toponyms and divided by ``n - 1`` — Gritta et al. (2018), "What's missing in geographical
     parsing?"; 0 is perfect, 1 is the worst, smaller is better. Unresolved toponyms count as the
@@ -30,7 +30,7 @@ def auc_log_error(errors_km: Sequence[float]) -> float:
     """Gritta et al. (2018) AUC of log(1 + error) scaled to 0..1 (smaller is better)."""
     if not errors_km:
         return 0.0
-    ys = sorted(math.log1p(min(max(e, 0.0), MAX_KM)) / math.log(MAX_KM) for e in errors_km)
+    ys = sorted(math.log1p(min(max(e, 0.0), MAX_KM)) / math.log1p(MAX_KM) for e in errors_km)
     if len(ys) == 1:
         return ys[0]
     area = sum((a + b) / 2 for a, b in zip(ys, ys[1:]))

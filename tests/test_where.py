@@ -1,0 +1,140 @@
+"""WHERE stage: toponym recognition, context resolution, event location. Sentences are our own."""
+from __future__ import annotations
+
+import pytest
+
+from newsevents import nlp, where
+from newsevents.records import ActorRef, Article, Event
+
+
+@pytest.fixture(scope="module")
+def parse():
+    model = nlp.load()
+
+    def _parse(text: str):
+        return model(text), Article(id="t", text=text)
+
+    return _parse
+
+
+def _places(parse, text: str):
+    doc, art = parse(text)
+    return {p.text: p for p in where.extract(doc, art, [])}
+
+
+def _event(doc, trigger: str, source: str | None = None, sentence: int = 0) -> Event:
+    text = doc.text
+    ts = text.index(trigger)
+    src = ()
+    if source:
+        ss = text.index(source)
+        src = (ActorRef(name=source, start=ss, end=ss + len(source), text=source),)
+    sent = list(doc.sents)[sentence]
+    return Event(id="e", article_id="t", sentence=sentence, evidence=sent.text, sentence_start=sent.start_char,
+                 trigger=trigger, trigger_start=ts, trigger_end=ts + len(trigger), source=src, target=(),
+                 cameo_code="190", cameo_root="19", quad_class=4, goldstein=-10.0, plover_type="ASSAULT",
+                 plover_mode=None, plover_context=None, modality="asserted", confidence=0.5, coder="test")
+
+
+def test_damascus_goes_to_syria_not_oregon(parse):
+    p = _places(parse, "Syrian troops shelled the outskirts of Damascus overnight.")["Damascus"]
+    assert p.resolved and p.country == "SYR"
+    assert abs(p.lat - 33.5) < 0.3 and abs(p.lon - 36.3) < 0.3
+
+
+@pytest.mark.parametrize(
+    "text,country",
+    [
+        ("Officials in Paris announced new rules for street markets.", "FRA"),
+        ("The rodeo in Paris, Texas, drew thousands of visitors this weekend.", "USA"),
+    ],
+)
+def test_paris_by_qualifier(parse, text, country):
+    assert _places(parse, text)["Paris"].country == country
+
+
+def test_georgia_country_vs_state(parse):
+    eu = _places(parse, "Russian troops massed near Tbilisi as Georgia and Armenia held talks.")
+    assert eu["Georgia"].country == "GEO" and eu["Georgia"].feature == "country"
+    us = geo_us = _places(parse, "Voters in Atlanta and Savannah lined up for hours as Georgia and Alabama counted ballots.")
+    assert us["Georgia"].country == "USA" and geo_us["Georgia"].feature == "admin1"
+
+
+def test_demonym_is_context_not_toponym(parse):
+    doc, art = parse("Pakistani police said the blast in Hyderabad killed six people.")
+    places = where.extract(doc, art, [])
+    assert [p.text for p in places] == ["Hyderabad"]
+    assert places[0].country == "PAK"
+    assert where.geocode("Hyderabad").country == "IND"
+    assert where.geocode("Hyderabad", ["Pakistani"]).country == "PAK"
+
+
+def test_regions_and_the_article(parse):
+    places = _places(parse, "Drought spread across the Horn of Africa while tensions rose in the Middle East.")
+    assert places["Horn of Africa"].feature == "region" and places["Horn of Africa"].resolved
+    assert places["Middle East"].precision == "region"
+    assert 20 < places["Middle East"].lat < 38
+
+
+@pytest.mark.parametrize("old,new,country", [("Kiev", "Kyiv", "UKR"), ("Bombay", "Mumbai", "IND"),
+                                             ("Peking", "Beijing", "CHN"), ("Burma", "Myanmar", "MMR")])
+def test_historic_names(old, new, country):
+    p = where.geocode(old)
+    assert p is not None and p.name == new and p.country == country
+
+
+def test_fuzzy_near_miss_and_unknown():
+    assert where.geocode("Phillipines").country == "PHL"
+    assert where.geocode("Qwxzqplonk") is None
+
+
+def test_unknown_span_is_kept_unresolved(parse):
+    text = "Aid reached Zorblatt Vexmoor and Nairobi on Friday."
+    doc, art = parse(text)
+    s = text.index("Zorblatt Vexmoor")
+    n = text.index("Nairobi")
+    unknown, nairobi = where.resolve_spans(doc, art, [(s, s + 16), (n, n + 7)])
+    assert not unknown.resolved and unknown.lat is None and unknown.text == "Zorblatt Vexmoor"
+    assert nairobi.resolved and nairobi.country == "KEN"
+
+
+def test_admin1_and_city_in_context(parse):
+    places = _places(parse, "Health officials in Santa Ana, California, closed two schools near Irvine.")
+    assert places["Santa Ana"].country == "USA" and places["Santa Ana"].admin1 == "California"
+
+
+def test_event_place_is_locative_not_metonymic_actor(parse):
+    doc, art = parse("Moscow granted asylum to the deposed leader after talks in Geneva.")
+    places = where.extract(doc, art, [])
+    ev = where.place_events([_event(doc, "granted", source="Moscow")], places, doc, art)[0]
+    assert ev.place is not None and ev.place.name == "Geneva"
+
+
+def test_event_place_prefers_its_own_clause(parse):
+    doc, art = parse("Rebels attacked a convoy in Aleppo on Monday, officials in Damascus said.")
+    places = where.extract(doc, art, [])
+    ev = where.place_events([_event(doc, "attacked")], places, doc, art)[0]
+    assert ev.place.name == "Aleppo"
+
+
+def test_event_place_implied_when_only_actor_place(parse):
+    text = "Fighting continued across Sudan this week. Khartoum condemned the attack."
+    doc, art = parse(text)
+    places = where.extract(doc, art, [])
+    ev = where.place_events([_event(doc, "condemned", source="Khartoum", sentence=1)], places, doc, art)[0]
+    assert ev.place is not None and ev.place.country == "SDN"
+    assert ev.place.name != "Khartoum" and ev.place.precision == "country"
+    assert ev.place.score < 0.5
+
+
+def test_no_place_means_none(parse):
+    doc, art = parse("The committee condemned the decision.")
+    ev = where.place_events([_event(doc, "condemned")], where.extract(doc, art, []), doc, art)[0]
+    assert ev.place is None
+
+
+def test_index_is_cached_on_disk():
+    from newsevents import _geo_index
+
+    _geo_index.gazetteer()
+    assert _geo_index.cache_path().is_file()
