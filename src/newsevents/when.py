@@ -108,6 +108,9 @@ def _tense(tok: Token) -> str | None:
         if v.tag_ == "VBD" or auxes & {"was", "were", "had", "did", "has", "have", "'s", "'ve"}:
             return "past"
         if v.tag_ == "VBN":
+            if not auxes and v.dep_ in ("ccomp", "xcomp", "conj", "advcl", "oprd"):
+                v = v.head  # "decided to hold markets closed until Friday": the clause above
+                continue
             return "past"  # reduced relatives and headlines: "figures released April 3"
         if v.tag_ in ("VBZ", "VBP", "VBG") or auxes & {"is", "are", "am"}:
             if v.tag_ == "VBG" and auxes & {"is", "are", "am"} and v.lemma_ != "go":

@@ -1,0 +1,206 @@
+"""WHEN stage: TIMEX3 extraction and normalisation on real spaCy parses, and event dating."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsevents import nlp, when
+from newsevents.records import Article, Event
+
+DCT = dt.datetime(2024, 12, 9, 10, 0, tzinfo=dt.timezone.utc)  # a Monday
+
+
+@pytest.fixture(scope="module")
+def parse():
+    model = nlp.load()
+    return model
+
+
+def run(parse, text: str, published: dt.datetime = DCT):
+    article = Article(id="t", text=text, published=published)
+    doc = parse(text)
+    return doc, article, when.extract(doc, article)
+
+
+def one(parse, text: str, surface: str, published: dt.datetime = DCT):
+    _, _, found = run(parse, text, published)
+    hits = [t for t in found if t.text == surface]
+    assert hits, f"{surface!r} not found in {[t.text for t in found]}"
+    return hits[0]
+
+
+# ------------------------------------------------------------------------ explicit and partial dates
+@pytest.mark.parametrize("text,surface,value", [
+    ("The ceasefire was signed on 1 December 2024 in Doha.", "1 December 2024", "2024-12-01"),
+    ("The ceasefire was signed on December 1, 2024 in Doha.", "December 1, 2024", "2024-12-01"),
+    ("The ceasefire was signed on 2024-12-01 in Doha.", "2024-12-01", "2024-12-01"),
+    ("Parliament met in March 2023 to debate it.", "March 2023", "2023-03"),
+    ("The treaty dates from 1648.", "1648", "1648"),
+])
+def test_explicit_dates(parse, text, surface, value):
+    t = one(parse, text, surface)
+    assert (t.type, t.value, t.basis) == ("DATE", value, "explicit")
+
+
+def test_partial_date_past_tense_takes_this_year(parse):
+    t = one(parse, "The offensive began on November 27.", "November 27")
+    assert (t.value, t.precision, t.basis, t.anchor) == ("2024-11-27", "day", "relative", "2024-12-09")
+
+
+def test_partial_date_future_tense_rolls_to_next_year(parse):
+    t = one(parse, "The summit will open on January 14 in Geneva.", "January 14")
+    assert t.value == "2025-01-14"
+
+
+def test_partial_date_past_tense_after_dct_is_last_year(parse):
+    t = one(parse, "Protesters occupied the square on December 20.", "December 20")
+    assert t.value == "2023-12-20"
+
+
+def test_month_keeps_month_precision(parse):
+    t = one(parse, "Troops withdrew in December.", "December")
+    assert (t.value, t.precision) == ("2024-12", "month")
+
+
+def test_numeric_dates_only_when_unambiguous(parse):
+    _, _, found = run(parse, "Forms dated 25/12/2024 and 12/01/2024 were filed.")
+    values = {t.text: t.value for t in found}
+    assert values["25/12/2024"] == "2024-12-25"
+    assert values["12/01/2024"] is None  # 1 December (US) or 12 January (elsewhere)
+
+
+# ------------------------------------------------------------------------ weekdays
+def test_weekday_agrees_with_date(parse):
+    t = one(parse, "By Sunday, December 1, the capital had fallen.", "Sunday, December 1")
+    assert (t.value, t.weekday_mismatch) == ("2024-12-01", False)
+
+
+def test_weekday_disagrees_with_date(parse):
+    t = one(parse, "On Monday, December 1, 2024, the minister resigned.", "Monday, December 1, 2024")
+    assert (t.value, t.weekday_mismatch) == ("2024-12-01", True)
+
+
+def test_bare_weekday_follows_tense(parse):
+    wed = dt.datetime(2024, 12, 11, tzinfo=dt.timezone.utc)
+    past = one(parse, "The minister resigned on Monday.", "Monday", wed)
+    future = one(parse, "The minister will travel to Cairo on Friday.", "Friday", wed)
+    assert past.value == "2024-12-09"
+    assert future.value == "2024-12-13"
+
+
+# ------------------------------------------------------------------------ relative expressions
+@pytest.mark.parametrize("text,surface,value,precision", [
+    ("The rebels entered the city yesterday.", "yesterday", "2024-12-08", "day"),
+    ("Talks resumed today in Vienna.", "today", "2024-12-09", "day"),
+    ("The envoy arrived last week.", "last week", "2024-W49", "week"),
+    ("The vote was held last month.", "last month", "2024-11", "month"),
+    ("Exports fell last year.", "last year", "2023", "year"),
+    ("Elections will be held next year.", "next year", "2025", "year"),
+    ("Fighting intensified earlier this month.", "earlier this month", "2024-12", "month"),
+    ("The army left three weeks ago.", "three weeks ago", "2024-11-18", "day"),
+    ("The bank lost money in the third quarter.", "the third quarter", "2024-Q3", "quarter"),
+    ("Riots broke out this summer.", "this summer", "2024-SU", "season"),
+])
+def test_relative_to_publication_date(parse, text, surface, value, precision):
+    t = one(parse, text, surface)
+    assert (t.type, t.value, t.precision, t.basis) == ("DATE", value, precision, "relative")
+
+
+def test_chained_relative_date_uses_last_mentioned_date(parse):
+    text = "On March 3 the army crossed the border. Two days later it reached the capital."
+    _, _, found = run(parse, text, dt.datetime(2024, 4, 10, tzinfo=dt.timezone.utc))
+    later = next(t for t in found if t.text == "Two days later")
+    assert (later.value, later.anchor) == ("2024-03-05", "2024-03-03")
+
+
+def test_vague_references_follow_timeml(parse):
+    _, _, found = run(parse, "Prices have risen recently and are now stable; more cuts will come in the future.")
+    got = {t.text: t.value for t in found}
+    assert got == {"recently": "PAST_REF", "now": "PRESENT_REF", "the future": "FUTURE_REF"}
+
+
+def test_decades_centuries_fiscal_years(parse):
+    _, _, found = run(parse, "Unlike in the 1990s or the 19th century, fiscal 2023 budgets grew.")
+    got = {t.text: (t.value, t.precision) for t in found}
+    assert got["1990s"] == ("199", "decade")
+    assert got["the 19th century"] == ("18", "century")
+    assert got["fiscal 2023"] == ("FY2023", "year")
+
+
+def test_clock_times(parse):
+    _, _, found = run(parse, "Shelling began at 3 p.m. and stopped at midnight.")
+    got = {t.text: (t.type, t.value) for t in found}
+    assert got["3 p.m."] == ("TIME", "2024-12-09T15:00")
+    assert got["midnight"] == ("TIME", "2024-12-09T24:00")
+
+
+@pytest.mark.parametrize("text,surface,type_,value", [
+    ("The war lasted three years.", "three years", "DURATION", "P3Y"),
+    ("Aid was delayed for two weeks.", "two weeks", "DURATION", "P2W"),
+    ("The curfew lasted 48 hours.", "48 hours", "DURATION", "PT48H"),
+    ("Monitors report every week.", "every week", "SET", "P1W"),
+    ("Inspectors visit the site monthly.", "monthly", "SET", "P1M"),
+])
+def test_durations_and_sets(parse, text, surface, type_, value):
+    t = one(parse, text, surface)
+    assert (t.type, t.value) == (type_, value)
+
+
+def test_leading_preposition_is_not_part_of_the_span(parse):
+    _, _, found = run(parse, "The strike began on Tuesday.")
+    assert [t.text for t in found] == ["Tuesday"]
+
+
+def test_normalize_without_parse():
+    t = when.normalize("Sunday, December 1", dt.date(2024, 12, 9))
+    assert t is not None and (t.value, t.weekday_mismatch) == ("2024-12-01", False)
+    assert when.normalize("the 1990s", dt.date(2024, 12, 9)).value == "199"
+    assert when.normalize("nothing temporal here", dt.date(2024, 12, 9)) is None
+
+
+# ------------------------------------------------------------------------ event dates
+def _event(doc, article, trigger: str, occurrence: int = 0) -> Event:
+    tok = [t for t in doc if t.text == trigger][occurrence]
+    sent = tok.sent
+    return Event(
+        id=f"e-{trigger}", article_id=article.id, sentence=list(doc.sents).index(sent),
+        evidence=sent.text, sentence_start=sent.start_char, trigger=trigger,
+        trigger_start=tok.idx, trigger_end=tok.idx + len(tok.text), source=(), target=(),
+        cameo_code="190", cameo_root="19", quad_class=4, goldstein=-10.0, plover_type="ASSAULT",
+        plover_mode=None, plover_context=None, modality="asserted", confidence=0.5, coder="test",
+    )
+
+
+def test_event_takes_governing_expression_not_the_reporting_date(parse):
+    text = "Officials said on Monday that rebels captured the town on Saturday."
+    doc, article, dates = run(parse, text, dt.datetime(2024, 12, 10, tzinfo=dt.timezone.utc))
+    evs = when.date_events([_event(doc, article, "captured"), _event(doc, article, "said")], dates, doc, article)
+    assert evs[0].date.value == "2024-12-07" and evs[0].date.text == "Saturday"
+    assert evs[1].date.value == "2024-12-09" and evs[1].date.text == "Monday"
+
+
+def test_event_without_date_gets_publication_date(parse):
+    text = "The offensive began on November 27. Rebels then seized the airport."
+    doc, article, dates = run(parse, text)
+    began, seized = when.date_events(
+        [_event(doc, article, "began"), _event(doc, article, "seized")], dates, doc, article)
+    assert (began.date.value, began.date.basis) == ("2024-11-27", "relative")
+    assert (seized.date.value, seized.date.precision, seized.date.basis) == ("2024-12-09", "day", "publication")
+
+
+def test_event_date_keeps_precision_and_ignores_durations(parse):
+    text = "The siege lasted three weeks and the city fell in December."
+    doc, article, dates = run(parse, text)
+    lasted, fell = when.date_events(
+        [_event(doc, article, "lasted"), _event(doc, article, "fell")], dates, doc, article)
+    assert (fell.date.value, fell.date.precision) == ("2024-12", "month")
+    assert lasted.date.value == "2024-12" or lasted.date.basis == "publication"
+    assert lasted.date.value != "P3W"
+
+
+def test_event_date_propagates_weekday_mismatch(parse):
+    text = "On Monday, December 1, 2024, the government forces withdrew."
+    doc, article, dates = run(parse, text)
+    (ev,) = when.date_events([_event(doc, article, "withdrew")], dates, doc, article)
+    assert ev.date.value == "2024-12-01" and ev.date.weekday_mismatch is True
