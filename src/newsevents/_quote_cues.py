@@ -39,6 +39,25 @@ REPORT_NOUNS = frozenset(
     declaration report accusation charge""".split()
 )
 
+#: Stance verbs whose *object* is the attributed content (PolNeAR annotates "X criticized Y",
+#: "X called for Y", "X wants to Y" as attributions): direct object, infinitive complement or
+#: the object of a governed preposition ("called for", "warned against", "spoke about").
+OBJECT_LEMMAS = frozenset(
+    """criticize criticise attack blast slam praise condemn denounce reject dismiss defend
+    endorse support oppose back welcome applaud question cite mention describe discuss outline
+    propose demand accuse blame deny announce promote advocate tout push unveil recommend urge
+    want plan promise vow pledge seek threaten offer hail mock decry lament acknowledge admit
+    highlight emphasize emphasise stress raise encourage ask call decline refuse intend hope
+    agree insist predict reveal explain tout signal""".split()
+)
+#: (verb lemma, preposition) pairs whose prepositional object is the content.
+PREP_OBJECT = frozenset(
+    """call:for call:on warn:against warn:of speak:about talk:about complain:about argue:for
+    argue:against push:for advocate:for testify:about worry:about ask:for apologize:for
+    apologise:for rail:against campaign:for campaign:against vote:for vote:against
+    comment:on insist:on""".split()
+)
+
 _REL_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _EXPLETIVES = frozenset({"it", "there"})
 _CONTENT_DEPS = frozenset({"ccomp"})
@@ -124,9 +143,11 @@ def _clause_span(
     """Character runs of ``head``'s clause, kept to the paragraph of ``anchor`` (the cue):
     the parser sometimes hangs a whole next paragraph under a cue."""
     # a trailing ", <participle> ..." adjunct is the writer's gloss, not the content (PolNeAR
-    # leaves "..., contradicting X" out of the attributed clause)
+    # leaves "..., contradicting X" out of the attributed clause; so does a quotation ending
+    # '...,” emphasizing X')
     for c in head.rights:
-        if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > 0 and head.doc[c.left_edge.i - 1].text == ",":
+        if c.dep_ == "advcl" and c.tag_ == "VBG" and c.left_edge.i > 0 and \
+                head.doc[c.left_edge.i - 1].text in (",", "”", '"', "’", "'"):
             exclude = set(exclude) | {t.i for t in c.subtree}
     para = _paragraph_of(anchor if anchor is not None else head)
     toks = [t for t in head.subtree if t.i not in exclude and _paragraph_of(t) == para]
@@ -254,7 +275,9 @@ def _verb_cue(tok: Token) -> Cue | None:
         # "The deal is dead, he said": the parser may hang "said" under the content verb
         excl = {t.i for t in tok.subtree}
         contents = _clause_span(tok.head, excl, anchor=tok)
-    if not contents and not strong:
+    if not contents:
+        # no complement here: the quotation-mark linker may still use this verb as a cue
+        # (``quotes._cue_for_token``), and its object may be content (``_object_cue``)
         return None
     speaker, agentless = subject_of(tok)
     toks = [tok] + [c for c in tok.children if c.dep_ == "prt"]
@@ -262,11 +285,51 @@ def _verb_cue(tok: Token) -> Cue | None:
                strong=strong, listener=_listener(tok))
 
 
+def _object_cue(tok: Token) -> Cue | None:
+    """Stance verbs with their object as content ("X called for Y", "X urged Y to Z")."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB":
+        return None
+    spans: list[tuple[int, int]] = []
+    if lemma in OBJECT_LEMMAS:
+        if any(c.dep_ == "ccomp" for c in tok.children):
+            return None  # a clausal complement: the verb cue handles it
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        xcomp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
+                      and any(a.lower_ == "to" for a in c.children)), None)
+        if dobj is not None and xcomp is not None and dobj.i < xcomp.i:
+            spans = [(dobj.left_edge.idx, xcomp.right_edge.idx + len(xcomp.right_edge.text))]
+        elif xcomp is not None:
+            spans = _clause_span(xcomp, anchor=tok)
+        elif dobj is not None and dobj.pos_ != "PRON":
+            spans = _clause_span(dobj, anchor=tok)
+    if not spans:
+        for c in tok.children:
+            if c.dep_ == "prep" and f"{lemma}:{c.lower_}" in PREP_OBJECT:
+                pobj = next((p for p in c.children if p.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    spans = _clause_span(pobj, anchor=tok)
+                    break
+    if not spans:
+        return None
+    speaker, agentless = subject_of(tok)
+    if speaker is None or speaker.lower_ in _EXPLETIVES or agentless:
+        return None
+    toks = [tok] + [c for c in tok.children if c.dep_ == "prt"]
+    return Cue(tokens=toks, speaker=speaker, contents=_runs_trimmed(spans), kind="object",
+               strong=False)
+
+
+def _runs_trimmed(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in spans if e > s]
+
+
 def find_cues(doc: Doc | Span) -> list[Cue]:
     """Every attribution cue in ``doc`` in text order."""
     cues: list[Cue] = []
     for tok in doc:
-        cue = _quoted_chain(tok) or _according(tok) or _report_noun(tok) or _verb_cue(tok)
+        cue = (_quoted_chain(tok) or _according(tok) or _report_noun(tok) or _verb_cue(tok)
+               or _object_cue(tok))
         if cue is not None:
             cues.append(cue)
     return cues

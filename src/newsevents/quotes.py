@@ -133,7 +133,10 @@ class _Extractor:
     def _cue_for_token(self, tok: Token) -> Cue | None:
         cue = self.cue_by_token.get(tok.i)
         if cue is not None:
-            return cue if cue.strong or cue.kind != "verb" else None
+            if cue.strong or cue.kind not in ("verb", "object"):
+                return cue
+            if not is_speech_verb(tok):
+                return None
         if is_speech_verb(tok):
             speaker, agentless = subject_of(tok)
             return Cue(tokens=[tok], speaker=speaker, agentless=agentless)
@@ -223,7 +226,8 @@ class _Extractor:
                 inside = sum(_overlap((cs, ce), (self.segments[si].start, self.segments[si].end))
                              for si in hits)
                 outside = _words(self._outside_text(cs, ce, hits))
-                if hits and inside >= DIRECT_SHARE * (ce - cs) and outside < MIXED_WORDS:
+                if hits and inside >= DIRECT_SHARE * (ce - cs) and outside < MIXED_WORDS \
+                        and cue.kind != "object":
                     for si in hits:
                         prev = seg_cue.get(si)
                         if prev is None or (not prev.strong and cue.strong):
