@@ -339,3 +339,74 @@ def test_directory_walk_sorted_hidden_skipped_unknown_sniffed():
     ]
     assert all(isinstance(x, Article) for x in items)
     assert stats.files == 3 and stats.articles == 4 and not stats.failures
+
+
+# --------------------------------------------------------------------------- more inputs
+def test_gzipped_jsonl_and_stdin(tmp_path):
+    import gzip
+
+    rec = {"title": "Curfew lifted", "text": "Authorities lifted the night curfew in the northern city on Friday."}
+    p = tmp_path / "news.jsonl.gz"
+    p.write_bytes(gzip.compress((json.dumps(rec) + "\n").encode()))
+    (art,) = iter_articles([p])
+    assert art.origin == f"{p}:1" and art.title == "Curfew lifted"
+    (art2,) = iter_articles(["-"], stdin=io.BytesIO(p.read_bytes()))
+    assert art2.id == art.id and art2.origin == "-:1"
+
+
+def test_record_text_fallbacks(tmp_path):
+    p = tmp_path / "x.jsonl"
+    p.write_text(
+        json.dumps({"text": None, "content": "Two soldiers were wounded when a mine exploded near the base."}) + "\n"
+        + json.dumps({"text": None, "title": "Nothing"}) + "\n"
+        + json.dumps({"text": 42}) + "\n"
+    )
+    ok, empty, bad = iter_articles([p])
+    assert ok.text.startswith("Two soldiers")
+    assert_failure(empty, "empty", f"{p}:2")
+    assert_failure(bad, "bad_record", f"{p}:3")
+
+
+def test_broken_feed_keeps_good_items(tmp_path):
+    p = tmp_path / "broken.xml"
+    p.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title>"
+        "<item><title>Port reopens</title><description>The main port reopened on Sunday after a "
+        "week-long closure caused by the storm &amp; flooding.</description></item>"
+        "<item><title>Cut off"
+    )
+    items = list(iter_articles([p]))
+    assert isinstance(items[0], Article) and items[0].title == "Port reopens"
+    assert "storm & flooding" in items[0].text
+    assert all(isinstance(x, (Article, Failure)) for x in items)
+
+
+def test_ambiguous_slashed_dates_are_not_guessed():
+    assert parse_published("25/12/2024") == parse_published("12/25/2024") == dt.datetime(2024, 12, 25, tzinfo=UTC)
+    assert parse_published("03/04/2024") is None
+    assert parse_published("1733702400") == dt.datetime(2024, 12, 9, tzinfo=UTC)
+
+
+def test_not_english_message_names_language():
+    f = one("french.txt")
+    assert "language: fr, probability" in f.message
+    art = make_article("Die Regierung hat am Dienstag neue Sanktionen beschlossen.", language="de")
+    assert screen(art).message.endswith("(language: de, as given)")
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - hypothesis is in the test extra
+    given = None
+
+if given is not None:
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.text(max_size=300), st.text(max_size=40))
+    def test_make_article_total_and_idempotent(text, title):
+        art = make_article(text, title=title, language="en")
+        again = make_article(art.text, title=art.title, language="en")
+        assert again.text == art.text and again.title == art.title and again.id == art.id
+        assert "\x00" not in art.text and "\r" not in art.text and "\n" not in art.title
+        assert art.text == art.text.strip() and "\n\n\n" not in art.text

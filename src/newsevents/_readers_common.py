@@ -216,7 +216,13 @@ def raw_from_mapping(row: dict[str, Any], origin: str) -> Item:
     if tkey is None:
         keys = ", ".join(sorted(map(str, row))[:12]) or "none"
         return fail(origin, "bad_record", f"record has no text field (text/content/body); keys: {keys}")
-    text = row[tkey]
+    # The first text-like key holding a string wins ({"text": null, "content": "..."} happens).
+    for k in TEXT_KEYS:
+        orig = lowered.get(k)
+        if orig is not None and isinstance(row[orig], str) and row[orig].strip():
+            tkey = orig
+            break
+    text = row[tkey] if row[tkey] is not None else ""
     if not isinstance(text, str):
         return fail(origin, "bad_record", f"field {tkey!r} is {type(text).__name__}, not a string")
 

@@ -26,7 +26,7 @@ _DROP = ("script", "style", "noscript", "template", "nav", "footer", "aside", "f
          "select", "iframe", "svg", "head")
 # Tags that end a line / paragraph when rendered.
 _BLOCK = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote pre section article header "
+    "p div li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote pre section article header "
     "dd dt dl figure figcaption hr address main".split()
 )
 
@@ -63,6 +63,11 @@ def _walk(el: Any, parts: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     tag = tag.lower()
     if tag in _DROP:
+        if el.tail:
+            parts.append(el.tail)
+        return
+    if tag == "br":  # a line break inside a paragraph, not a paragraph break
+        parts.append("\n")
         if el.tail:
             parts.append(el.tail)
         return

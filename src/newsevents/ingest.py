@@ -24,7 +24,7 @@ near-duplicates as reports of one story while keeping each report's own headline
 from __future__ import annotations
 
 import datetime as _dt
-import email.utils
+import gzip
 import hashlib
 import io
 import logging
@@ -40,7 +40,9 @@ from ._readers_common import (
     SNIFF_BYTES, DecodeError, Item, RawDoc, decode_bytes, fail, letter_count, normalize_line,
     normalize_text, read_limited,
 )
+from ._readers_dates import parse_published
 from ._readers_lang import detect_language, normalize_language
+from ._readers_records import JSON_FILE_FACTOR
 from .records import Article, Failure
 
 __all__ = [
@@ -49,6 +51,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+_GZIP = b"\x1f\x8b"
 
 #: Size limit per document (see the module docstring).
 MAX_BYTES = 5_000_000
@@ -84,60 +88,6 @@ def article_id(title: str, text: str) -> str:
     """Stable content hash of a normalised title and text (16 hex characters)."""
     key = f"{title}\n{text}".encode("utf-8")
     return hashlib.sha1(key).hexdigest()[:16]
-
-
-_MONTHS_FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y %H:%M", "%d %B %Y %H:%M",
-                   "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%d/%m/%Y", "%d.%m.%Y", "%Y.%m.%d")
-_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
-
-
-def parse_published(value: Any) -> _dt.datetime | None:
-    """Parse a publication time leniently: datetime/date, ISO 8601, RFC 2822, epoch seconds,
-    "December 9, 2024" / "9 Dec 2024". Naive times are taken as UTC; None when unparseable
-    or when the value has no day (a year or month alone is not a publication date)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
-    if isinstance(value, _dt.date):
-        return _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.timezone.utc)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        secs = value / 1000 if value > 1e11 else value  # milliseconds from JS-style sources
-        try:
-            return _dt.datetime.fromtimestamp(secs, tz=_dt.timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return None
-    s = " ".join(str(value).split())
-    if not s or len(s) > 64:
-        return None
-    out = _parse_str(s)
-    if out is None:
-        return None
-    if out.tzinfo is None:
-        out = out.replace(tzinfo=_dt.timezone.utc)
-    return out
-
-
-def _parse_str(s: str) -> _dt.datetime | None:
-    if re.fullmatch(r"\d{4}(-\d{2})?", s):  # year or year-month: no day
-        return None
-    try:
-        return _dt.datetime.fromisoformat(s.replace(" UTC", "Z").replace(" GMT", "Z"))
-    except ValueError:
-        pass
-    if re.search(r"\d{1,2}:\d{2}", s) or "," in s:
-        try:
-            return email.utils.parsedate_to_datetime(s)
-        except (TypeError, ValueError, IndexError):
-            pass
-    bare = _WEEKDAY.sub("", s).replace(",", " ").replace(".", " ") if not re.fullmatch(r"[\d./]+", s) else s
-    bare = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", " ".join(bare.split()))
-    for fmt in _MONTHS_FORMATS:
-        try:
-            return _dt.datetime.strptime(bare, fmt)
-        except ValueError:
-            continue
-    return None
 
 
 def make_article(
@@ -188,8 +138,9 @@ def screen(article: Article, *, min_chars: int = MIN_CHARS) -> Failure | None:
         what = "empty document" if not article.text.strip() else f"too short to code ({letters} letters, need {min_chars})"
         return Failure(origin, "empty", f"{origin}: {what}", article.id)
     if article.language != "en":
-        name = article.language
-        return Failure(origin, "not_english", f"{origin}: not English (language: {name})", article.id)
+        found = article.metadata.get("language_detected")
+        how = f", probability {found['prob']:.2f}" if isinstance(found, dict) and found.get("prob") else ", as given"
+        return Failure(origin, "not_english", f"{origin}: not English (language: {article.language}{how})", article.id)
     return None
 
 
@@ -235,7 +186,7 @@ def _sniff(head: bytes) -> str:
     from ._readers_feeds import looks_like_feed
     from ._readers_html import looks_like_html
 
-    if head.startswith(b"\x1f\x8b") or head.startswith(b"WARC/"):
+    if head.startswith(b"WARC/"):
         return "warc"
     s = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if s.startswith(b"{"):
@@ -254,7 +205,7 @@ def _sniff(head: bytes) -> str:
 
 def _format_of(path: Path, head: bytes) -> str:
     name = path.name.lower()
-    if name.endswith((".warc.gz", ".arc.gz")):
+    if name.endswith((".warc.gz", ".arc.gz")) or head.startswith(b"WARC/"):
         return "warc"
     fmt = _EXT.get(path.suffix.lower())
     if fmt == "feed" and path.suffix.lower() == ".xml":
@@ -291,7 +242,7 @@ def _dispatch(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: In
         if counts.html == 0 and counts.records:
             yield fail(origin, "no_text", f"WARC has no HTML response records ({counts.records} records skipped)")
         return
-    limit = max_bytes * rec.JSON_FILE_FACTOR if fmt == "json" else max_bytes
+    limit = max_bytes * JSON_FILE_FACTOR if fmt == "json" else max_bytes
     data = read_limited(stream, limit)
     if data is None:
         yield fail(origin, "too_large", f"over the {limit:,}-byte limit")
@@ -370,21 +321,32 @@ def _iter_path(path: Path, max_bytes: int, stats: IngestStats) -> Iterator[Item]
             yield fail(origin, "unreadable", "not a regular file")
             return
         stats.files += 1
+        if st.st_size == 0:
+            yield fail(origin, "empty", "empty file (0 bytes)")
+            return
         with open(path, "rb") as fh:
             head = fh.read(SNIFF_BYTES)
+            fh.seek(0)
             fmt = _format_of(path, head)
+            if head.startswith(_GZIP) and fmt != "warc":
+                # news.jsonl.gz, feed.xml.gz...: read through gzip; the size limits then apply
+                # to the decompressed bytes (read_limited / per record), so a bomb is cut off.
+                with gzip.GzipFile(fileobj=fh) as gz:
+                    inner = Path(path.name[:-3]) if path.name.lower().endswith(".gz") else Path("")
+                    ghead = gz.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(gz, "peek") else b""
+                    yield from _read_doc(gz, origin, _format_of(inner, ghead), max_bytes, stats)
+                return
             streamed = fmt in ("jsonl", "csv", "tsv", "warc")
-            limit = max_bytes * 10 if fmt == "json" else max_bytes
+            limit = max_bytes * JSON_FILE_FACTOR if fmt == "json" else max_bytes
             if not streamed and st.st_size > limit:
                 yield fail(origin, "too_large", f"{st.st_size:,} bytes, over the {limit:,}-byte limit")
                 return
-            if st.st_size == 0:
-                yield fail(origin, "empty", "empty file (0 bytes)")
-                return
-            fh.seek(0)
             yield from _read_doc(fh, origin, fmt, max_bytes, stats)
     except OSError as exc:
         yield fail(origin, "unreadable", _os_problem(exc))
+    except Exception as exc:  # a reader bug must not end a batch: report the file, go on
+        log.exception("%s: reader error", origin)
+        yield fail(origin, "bad_record", f"reader error ({type(exc).__name__}: {exc})")
 
 
 def _binary_stream(stdin: IO[Any]) -> BinaryIO:
@@ -424,7 +386,17 @@ def _iter_stdin(stdin: IO[Any] | None, max_bytes: int, stats: IngestStats) -> It
     if not head:
         yield fail("-", "empty", "nothing on standard input")
         return
-    yield from _read_doc(stream, "-", _sniff(head), max_bytes, stats)  # type: ignore[arg-type]
+    try:
+        if head.startswith(_GZIP):
+            gz = gzip.GzipFile(fileobj=stream)
+            yield from _read_doc(gz, "-", _sniff(gz.peek(SNIFF_BYTES)[:SNIFF_BYTES]), max_bytes, stats)
+            return
+        yield from _read_doc(stream, "-", _sniff(head), max_bytes, stats)  # type: ignore[arg-type]
+    except OSError as exc:
+        yield fail("-", "unreadable", _os_problem(exc))
+    except Exception as exc:  # see _iter_path
+        log.exception("-: reader error")
+        yield fail("-", "bad_record", f"reader error ({type(exc).__name__}: {exc})")
 
 
 def iter_articles(
