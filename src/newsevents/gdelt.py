@@ -1,0 +1,480 @@
+"""GDELT-compatible exports: Events 2.0 (61 columns), Mentions 2.0 (16) and GKG 2.1 (27).
+
+Tab-separated, no header, one record a line, codes as strings with their leading zeros, so tools
+written for GDELT's files read ours. Column lists follow GDELT's Event Codebook V2.0 and GKG
+Codebook V2.1; docs/gdelt.md maps each column to our records and lists what we fill differently.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import IO, Iterable, Iterator, Mapping, Sequence
+from urllib.parse import urlparse
+
+from .errors import InputError
+from .records import ActorRef, ArticleResult, Event, Place
+
+__all__ = [
+    "EVENTS_COLUMNS", "MENTIONS_COLUMNS", "GKG_COLUMNS", "event_rows", "mention_rows", "gkg_rows",
+    "write_tsv", "read_tsv", "global_event_id", "fips_country", "cameo_country",
+]
+
+_GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+_ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+          "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
+
+EVENTS_COLUMNS: list[str] = (
+    ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
+    + [f"Actor1{c}" for c in _ACTOR] + [f"Actor2{c}" for c in _ACTOR]
+    + ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+       "NumMentions", "NumSources", "NumArticles", "AvgTone"]
+    + [f"{who}Geo_{c}" for who in ("Actor1", "Actor2", "Action") for c in _GEO]
+    + ["DATEADDED", "SOURCEURL"]
+)
+MENTIONS_COLUMNS: list[str] = [
+    "GLOBALEVENTID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName",
+    "MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset",
+    "InRawText", "Confidence", "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras",
+]
+GKG_COLUMNS: list[str] = [
+    "GKGRECORDID", "V2.1DATE", "V2SOURCECOLLECTIONIDENTIFIER", "V2SOURCECOMMONNAME",
+    "V2DOCUMENTIDENTIFIER", "V1COUNTS", "V2.1COUNTS", "V1THEMES", "V2ENHANCEDTHEMES", "V1LOCATIONS",
+    "V2ENHANCEDLOCATIONS", "V1PERSONS", "V2ENHANCEDPERSONS", "V1ORGANIZATIONS",
+    "V2ENHANCEDORGANIZATIONS", "V1.5TONE", "V2.1ENHANCEDDATES", "V2GCAM", "V2.1SHARINGIMAGE",
+    "V2.1RELATEDIMAGES", "V2.1SOCIALIMAGEEMBEDS", "V2.1SOCIALVIDEOEMBEDS", "V2.1QUOTATIONS",
+    "V2.1ALLNAMES", "V2.1AMOUNTS", "V2.1TRANSLATIONINFO", "V2EXTRASXML",
+]
+
+#: Our count kinds -> GKG count types (GKG 2.1 codebook, V1COUNTS "CountType").
+_GKG_COUNT = {"killed": "KILL", "wounded": "WOUND", "injured": "WOUND", "casualties": "KILL",
+              "arrested": "ARREST", "detained": "ARREST", "kidnapped": "KIDNAP",
+              "protesters": "PROTEST", "displaced": "DISPLACED", "refugees": "REFUGEES",
+              "evacuated": "EVACUATION", "missing": "MISSING", "infected": "SICKENED",
+              "affected": "AFFECT"}
+_PERSON_KINDS = {"person"}
+_ORG_KINDS = {"organisation", "igo", "ngo", "media", "armed_group"}
+
+
+# ----------------------------------------------------------------------------------- lookups
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, str, str, str]]:
+    """ISO3 -> (ISO2, FIPS 10-4, CAMEO, name) from data/gdelt_countries.tsv."""
+    text = resources.files("newsevents").joinpath("data", "gdelt_countries.tsv").read_text("utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        iso3, iso2, fips, cameo, name = (p.strip() for p in line.split("\t"))
+        out[iso3] = (iso2, fips, cameo, name)
+    return out
+
+
+def fips_country(iso3: str | None) -> str:
+    """FIPS 10-4 country code (GDELT's geo country code) of an ISO3 code; "" when unknown."""
+    return _countries().get(iso3 or "", ("", "", "", ""))[1]
+
+
+def cameo_country(iso3: str | None) -> str:
+    """CAMEO country code (GDELT's actor country code): ISO3 with CAMEO's few exceptions."""
+    if not iso3:
+        return ""
+    return _countries().get(iso3, ("", "", iso3, ""))[2]
+
+
+def global_event_id(key: str) -> int:
+    """Stable GLOBALEVENTID: the first 53 bits of BLAKE2b(key), exact in a float64 reader too."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") >> 11
+
+
+#: An admin1 given as a code ("13", "NY") rather than a name.
+_CODE = re.compile(r"[0-9A-Z]{1,3}")
+
+
+def _adm1_code(iso3: str | None, admin1: str | None) -> str:
+    """GDELT ADM1Code: FIPS country + the GeoNames admin1 code (which is FIPS-based) of ``admin1``."""
+    fips = fips_country(iso3)
+    if not fips or not admin1:
+        return fips
+    if _CODE.fullmatch(admin1):
+        return fips + admin1
+    try:  # the geo stage's gazetteer knows admin1 names; optional (absent in bare installs)
+        from ._geo_index import gazetteer
+
+        iso2 = _countries()[iso3 or ""][0]
+        for key, name in gazetteer().admin1_names.items():
+            cc, _, code = key.partition(".")
+            if cc == iso2 and name == admin1:
+                return fips + code
+    except Exception:  # noqa: BLE001 - a missing gazetteer only costs the admin1 suffix
+        pass
+    return fips
+
+
+# ------------------------------------------------------------------------------------ values
+def _clean(value: object, extra: str = "") -> str:
+    """A field value without tabs / newlines (and without the sub-field delimiters in ``extra``)."""
+    text = "" if value is None else str(value)
+    text = re.sub(r"[\t\r\n]+", " ", text)
+    for ch in extra:
+        text = text.replace(ch, " ")
+    return text.strip()
+
+
+def _num(x: float | None, digits: int = 4) -> str:
+    if x is None:
+        return ""
+    return f"{round(float(x), digits):.{digits}f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+
+
+def _stamp(when: _dt.datetime | _dt.date | None) -> str:
+    if when is None:
+        return ""
+    if not isinstance(when, _dt.datetime):
+        when = _dt.datetime(when.year, when.month, when.day)
+    if when.tzinfo is not None:
+        when = when.astimezone(_dt.timezone.utc)
+    return when.strftime("%Y%m%d%H%M%S")
+
+
+def _event_day(ev: Event, r: ArticleResult) -> _dt.date | None:
+    """The event date at day precision; publication date when the text does not give one.
+
+    A month- or year-precision date takes the publication day when it falls in that month/year
+    (the usual case: "this month"), otherwise the first day of the period.
+    """
+    pub = r.article.published_date
+    value = ev.date.value if ev.date else None
+    if value:
+        parts = value.split("-")
+        try:
+            if len(parts) >= 3 and parts[2][:2].isdigit():
+                return _dt.date(int(parts[0]), int(parts[1]), int(parts[2][:2]))
+            if len(parts) == 2 and parts[1].isdigit():
+                y, m = int(parts[0]), int(parts[1])
+                return pub if pub and (pub.year, pub.month) == (y, m) else _dt.date(y, m, 1)
+            if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) == 4:
+                y = int(parts[0])
+                return pub if pub and pub.year == y else _dt.date(y, 1, 1)
+        except ValueError:
+            pass
+    return pub
+
+
+def avg_tone(r: ArticleResult) -> float:
+    """GDELT-scaled tone: 100 x (positive - negative) shares, in -100..+100 (0 when unknown)."""
+    t = r.features.tone
+    return round(100.0 * (t.positive - t.negative), 4) if t else 0.0
+
+
+# --------------------------------------------------------------------------------------- geo
+def _geo_type(p: Place) -> str:
+    feat = p.feature or p.precision or ""
+    us = p.country == "USA"
+    if feat == "country":
+        return "1"
+    if feat == "admin1":
+        return "2" if us else "5"
+    if feat in ("city", "capital", "point", "town", "village", "ppl"):
+        return "3" if us else "4"
+    return ""  # regions / continents have no GDELT geo type
+
+
+def _full_name(p: Place) -> str:
+    name = p.name or p.text
+    country = _countries().get(p.country or "", ("", "", "", ""))[3]
+    parts = [name]
+    if p.admin1 and p.admin1 != name and p.feature not in ("country", "admin1") and not _CODE.fullmatch(
+        p.admin1
+    ):
+        parts.append(p.admin1)
+    if country and country != name:
+        parts.append(country)
+    return ", ".join(parts)
+
+
+def _geo_fields(p: Place | None) -> list[str]:
+    if p is None or not p.resolved or not _geo_type(p):
+        return [""] * 8
+    adm1 = _adm1_code(p.country, p.admin1 if p.feature != "country" else None)
+    if p.gazetteer_id and p.gazetteer_id.startswith("geonames:") and p.feature != "country":
+        feature_id = p.gazetteer_id.split(":", 1)[1]
+    else:  # GDELT uses the country / ADM1 code as the feature id of country / ADM1 matches
+        feature_id = adm1 or fips_country(p.country)
+    return [_geo_type(p), _clean(_full_name(p), "#;"), fips_country(p.country), adm1, "",
+            _num(p.lat), _num(p.lon), feature_id]
+
+
+def _nearest_place(r: ArticleResult, ref: ActorRef | None, sentence: int) -> Place | None:
+    """The resolved place mentioned nearest the actor's mention, in the same sentence."""
+    if ref is None or ref.start is None:
+        return None
+    places = [p for p in r.places if p.resolved and p.sentence == sentence and _geo_type(p)]
+    if not places:
+        return None
+    return min(places, key=lambda p: abs(p.start - ref.start))  # type: ignore[operator]
+
+
+# ------------------------------------------------------------------------------------ events
+def _actor_fields(ref: ActorRef | None) -> list[str]:
+    if ref is None:
+        return [""] * 10
+    code = (ref.code or "").upper()
+    group = code[3:6] if code[:3] in ("IGO", "NGO", "IMG", "MNC") and len(code) >= 6 else ""
+    types = [(ref.sector or "")] + [code[i:i + 3] for i in (6, 9) if len(code) >= i + 3]
+    types += [""] * (3 - len(types))
+    return [code, _clean(ref.name or ref.text).upper(), cameo_country(ref.country), group, "", "", "",
+            *types[:3]]
+
+
+def _is_root(r: ArticleResult, ev: Event) -> str:
+    """1 when the event sits in the lead paragraph (GDELT's IsRootEvent)."""
+    text = r.article.text
+    first_break = text.find("\n", max(0, len(text) - len(text.lstrip())))
+    lead_end = first_break if first_break > 0 else len(text)
+    return "1" if ev.sentence_start < lead_end or ev.sentence == 0 else "0"
+
+
+def _cluster(ev: Event, clusters: Mapping[str, dict] | None) -> dict:
+    c = (clusters or {}).get(ev.id)
+    if c is None:
+        return {"cluster_id": ev.id, "num_mentions": 1, "num_sources": 1, "num_articles": 1}
+    return c
+
+
+def event_rows(
+    results: Iterable[ArticleResult], clusters: Mapping[str, dict] | None = None,
+    added: _dt.datetime | None = None,
+) -> Iterator[list[str]]:
+    """One 61-column row per event (per cluster when ``clusters`` maps event id -> cluster)."""
+    seen: set[str] = set()
+    for r in results:
+        tone = _num(avg_tone(r))
+        for ev in r.events:
+            c = _cluster(ev, clusters)
+            key = str(c["cluster_id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            day = _event_day(ev, r)
+            src = ev.source[0] if ev.source else None
+            tgt = ev.target[0] if ev.target else None
+            code = ev.cameo_code
+            row = [
+                str(global_event_id(key)),
+                day.strftime("%Y%m%d") if day else "", day.strftime("%Y%m") if day else "",
+                str(day.year) if day else "",
+                f"{day.year + (day.month * 30 + day.day) / 365:.4f}" if day else "",
+                *_actor_fields(src), *_actor_fields(tgt),
+                _is_root(r, ev), code, code[:3], ev.cameo_root or code[:2], str(ev.quad_class),
+                _num(ev.goldstein, 1), str(c["num_mentions"]), str(c["num_sources"]),
+                str(c["num_articles"]), tone,
+                *_geo_fields(_nearest_place(r, src, ev.sentence)),
+                *_geo_fields(_nearest_place(r, tgt, ev.sentence)),
+                *_geo_fields(ev.place),
+                _stamp(added or r.article.published), _clean(r.article.url or r.article.id),
+            ]
+            yield row
+
+
+def _offset(ref: ActorRef | None) -> str:
+    return str(ref.start) if ref is not None and ref.start is not None else "-1"
+
+
+def mention_rows(
+    results: Iterable[ArticleResult], clusters: Mapping[str, dict] | None = None,
+    added: _dt.datetime | None = None,
+) -> Iterator[list[str]]:
+    """One 16-column row per event mention; mentions of one cluster share its GLOBALEVENTID."""
+    results = list(results)
+    first_seen: dict[str, str] = {}
+    for r in results:  # EventTimeDate is when the event (cluster) was first added
+        for ev in r.events:
+            key = str(_cluster(ev, clusters)["cluster_id"])
+            stamp = _stamp(added or r.article.published)
+            if key not in first_seen or (stamp and stamp < first_seen[key]):
+                first_seen[key] = stamp
+    for r in results:
+        art = r.article
+        source = art.source or (urlparse(art.url).netloc if art.url else "")
+        for ev in r.events:
+            key = str(_cluster(ev, clusters)["cluster_id"])
+            src = ev.source[0] if ev.source else None
+            tgt = ev.target[0] if ev.target else None
+            in_raw = all(ref is None or ref.start is not None for ref in (src, tgt))
+            yield [
+                str(global_event_id(key)), first_seen[key], _stamp(added or art.published),
+                "1" if art.url else "2", _clean(source), _clean(art.url or art.id),
+                str(ev.sentence + 1), _offset(src), _offset(tgt), str(ev.trigger_start),
+                "1" if in_raw else "0", str(int(round(100 * ev.confidence))), str(len(art.text)),
+                _num(avg_tone(r)), "", "",
+            ]
+
+
+# --------------------------------------------------------------------------------------- gkg
+def _term_offset(text_lower: str, term: str, start: int = 0) -> int:
+    m = re.search(r"\b" + re.escape(term.lower()) + r"\b", text_lower[start:])
+    return start + m.start() if m else -1
+
+
+def _gkg_counts(r: ArticleResult) -> tuple[str, str]:
+    v1, v2 = [], []
+    for c in r.features.counts:
+        place = next((p for p in r.places if p.resolved and p.sentence == c.sentence and _geo_type(p)), None)
+        geo = _geo_fields(place)
+        loc = [geo[0], geo[1], geo[2], geo[3], geo[5], geo[6], geo[7]]
+        kind = _GKG_COUNT.get(c.kind, c.kind.upper())
+        base = "#".join([kind, str(c.number), _clean(c.object, "#;"), *loc])
+        v1.append(base + ";")
+        v2.append(f"{base}#{c.start};")
+    return "".join(v1), "".join(v2)
+
+
+def _gkg_themes(r: ArticleResult) -> tuple[str, str]:
+    low = r.article.text.lower()
+    names, enhanced = [], []
+    for t in r.features.themes:
+        if not t.gkg:
+            continue
+        names.append(t.gkg)
+        for term in t.terms:
+            if term.startswith("cameo:"):
+                continue
+            pos = _term_offset(low, term)
+            while pos >= 0:
+                enhanced.append((pos, t.gkg))
+                pos = _term_offset(low, term, pos + len(term))
+    v1 = "".join(f"{n};" for n in dict.fromkeys(names))
+    v2 = "".join(f"{n},{pos};" for pos, n in sorted(set(enhanced)))
+    return v1, v2
+
+
+def _gkg_locations(r: ArticleResult) -> tuple[str, str]:
+    v1: dict[str, None] = {}
+    v2 = []
+    for p in r.places:
+        g = _geo_fields(p)
+        if not g[0]:
+            continue
+        v1["#".join([g[0], g[1], g[2], g[3], g[5], g[6], g[7]]) + ";"] = None
+        v2.append("#".join(g) + f"#{p.start};")
+    return "".join(v1), "".join(v2)
+
+
+def _gkg_names(r: ArticleResult, kinds: set[str] | None) -> tuple[str, str]:
+    seen: dict[str, None] = {}
+    enhanced = []
+    for m in r.mentions:
+        if kinds is not None and m.kind not in kinds:
+            continue
+        name = _clean(m.text, ",;#")
+        if name:
+            seen[name] = None
+            enhanced.append((m.start, name))
+    if kinds is None:  # V2.1ALLNAMES: place names too
+        enhanced += [(p.start, _clean(p.text, ",;#")) for p in r.places]
+    enhanced.sort()
+    return "".join(f"{n};" for n in seen), "".join(f"{n},{o};" for o, n in enhanced)
+
+
+def _gkg_tone(r: ArticleResult) -> str:
+    t = r.features.tone
+    words = re.findall(r"\w+", r.article.text)
+    n = max(len(words), 1)
+    pronouns = sum(1 for w in words if w.lower() in {"i", "me", "my", "we", "us", "our", "ourselves", "myself"})
+    pos, neg = (100 * t.positive, 100 * t.negative) if t else (0.0, 0.0)
+    # Activity Reference Density (GDELT's share of "active" words) needs GDELT's own word list:
+    # we leave it 0 rather than invent one.
+    return ",".join([_num(pos - neg), _num(pos), _num(neg), _num(pos + neg), "0",
+                     _num(100 * pronouns / n), str(len(words))])
+
+
+def _gkg_dates(r: ArticleResult) -> str:
+    out = []
+    for d in r.dates:
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", d.value or "")
+        if d.type != "DATE" or not m:
+            continue
+        year, month, day = m.group(1), m.group(2) or "0", m.group(3) or "0"
+        res = 4 if m.group(3) else 2 if m.group(2) else 1
+        out.append(f"{res}#{int(month)}#{int(day)}#{int(year)}#{d.start};")
+    return "".join(out)
+
+
+def _gkg_quotes(r: ArticleResult) -> str:
+    return "".join(
+        f"{q.start}|{q.end - q.start}|{_clean(q.cue, '|#')}|{_clean(q.text, '|#')}#" for q in r.quotes
+    )
+
+
+def _gkg_amounts(r: ArticleResult) -> str:
+    items = [(a.start, _num(a.value, 2), _clean(" ".join(x for x in (a.unit, a.object) if x), ",;"))
+             for a in r.features.amounts]
+    items += [(c.start, str(c.number), _clean(c.object or c.kind, ",;")) for c in r.features.counts]
+    return "".join(f"{v},{o},{s};" for s, v, o in sorted(items))
+
+
+def gkg_rows(results: Iterable[ArticleResult]) -> Iterator[list[str]]:
+    """One 27-column GKG 2.1 row per article."""
+    for r in results:
+        art = r.article
+        stamp = _stamp(art.published) or "00000000000000"
+        counts_v1, counts_v2 = _gkg_counts(r)
+        themes_v1, themes_v2 = _gkg_themes(r)
+        locs_v1, locs_v2 = _gkg_locations(r)
+        persons_v1, persons_v2 = _gkg_names(r, _PERSON_KINDS)
+        orgs_v1, orgs_v2 = _gkg_names(r, _ORG_KINDS)
+        _, all_names = _gkg_names(r, None)
+        words = len(re.findall(r"\w+", art.text))
+        extras = f"<PAGE_TITLE>{_clean(art.title).replace('<', '&lt;').replace('>', '&gt;')}</PAGE_TITLE>" \
+            if art.title else ""
+        yield [
+            f"{stamp}-{global_event_id(art.id)}", stamp, "1" if art.url else "2",
+            _clean(art.source or (urlparse(art.url).netloc if art.url else "")),
+            _clean(art.url or art.id), counts_v1, counts_v2, themes_v1, themes_v2, locs_v1, locs_v2,
+            persons_v1, persons_v2, orgs_v1, orgs_v2, _gkg_tone(r), _gkg_dates(r), f"wc:{words}",
+            "", "", "", "", _gkg_quotes(r), all_names, _gkg_amounts(r), "", extras,
+        ]
+
+
+# ---------------------------------------------------------------------------------------- io
+def write_tsv(rows: Iterable[Sequence[str]], path_or_file: str | Path | IO[str]) -> int:
+    """Write rows tab-separated with no header; returns the number of rows written."""
+    own = isinstance(path_or_file, (str, Path))
+    fh: IO[str] = (
+        open(path_or_file, "w", encoding="utf-8", newline="") if own else path_or_file  # type: ignore[arg-type]
+    )
+    n = 0
+    try:
+        for row in rows:
+            fh.write("\t".join(_clean(v) if ("\t" in str(v) or "\n" in str(v)) else str(v) for v in row))
+            fh.write("\n")
+            n += 1
+    finally:
+        if own:
+            fh.close()
+    return n
+
+
+def read_tsv(path: str | Path | IO[str], columns: Sequence[str]) -> list[dict[str, str]]:
+    """Read a GDELT TSV back as dicts keyed by ``columns``; every line must have them all."""
+    own = isinstance(path, (str, Path))
+    fh = open(path, encoding="utf-8", newline="") if own else path  # type: ignore[arg-type]
+    rows = []
+    try:
+        for i, line in enumerate(fh, 1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line:
+                continue
+            parts = line.split("\t")
+            if len(parts) != len(columns):
+                raise InputError(str(path), "bad_columns",
+                                 f"line {i} has {len(parts)} fields, expected {len(columns)}")
+            rows.append(dict(zip(columns, parts)))
+    finally:
+        if own:
+            fh.close()
+    return rows
