@@ -15,9 +15,10 @@ from typing import Callable, Protocol
 
 from . import _when_lex as L
 
+# Only abbreviations take a dot: "on 9 September." must not swallow the full stop.
 _MON = (
     r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 )
 _MON_FULL = (
     r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -137,14 +138,14 @@ def _day_hit(m: re.Match, ctx: Ctx, month: int, day: int) -> Hit | None:
 _WD_OPT = rf"(?:(?P<wd>{_WD})\.?,?\s+(?:the\s+)?)?"
 
 
-@pattern("month_day", rf"{_WD_OPT}(?P<mon>{_MON})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
+@pattern("month_day", rf"{_WD_OPT}(?P<mon>{_MON})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
          r"(?:(?:,\s*|\s+)(?P<year>1\d{3}|20\d{2})(?!\d))?")
 def _month_day(m, ctx, text):
     return _day_hit(m, ctx, _month(m.group("mon")), int(m.group("day")))
 
 
 @pattern("day_month", rf"{_WD_OPT}(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
-         rf"(?P<mon>{_MON})\.?(?:,?\s+(?P<year>1\d{{3}}|20\d{{2}})(?!\d))?")
+         rf"(?P<mon>{_MON})(?:,?\s+(?P<year>1\d{{3}}|20\d{{2}})(?!\d))?")
 def _day_month(m, ctx, text):
     return _day_hit(m, ctx, _month(m.group("mon")), int(m.group("day")))
 
@@ -178,7 +179,7 @@ def _slash(m, ctx, text):
 
 
 # ------------------------------------------------------------------------ months, years
-@pattern("month_year", rf"{_MOD}(?P<mon>{_MON})\.?,?\s+(?:of\s+)?(?P<year>1\d{{3}}|20\d{{2}})(?!\d|,\d)")
+@pattern("month_year", rf"{_MOD}(?P<mon>{_MON}),?\s+(?:of\s+)?(?P<year>1\d{{3}}|20\d{{2}})(?!\d|,\d)")
 def _month_year(m, ctx, text):
     return _hit(m, "DATE", L.iso_month(int(m.group("year")), _month(m.group("mon"))), "month",
                 "explicit")
@@ -201,14 +202,14 @@ def _month_rel_year(m, ctx, text):
             _hit(m, "DATE", str(y), "year", "relative", base, span=(m.start("rel"), m.end()))]
 
 
-@pattern("month_rel", rf"(?P<rel>last|next|this|past|coming)\s+(?P<mon>{_MON_FULL})")
+@pattern("month_rel", rf"(?P<rel>last|next|this|past|coming|the\s+previous|the\s+following)\s+(?P<mon>{_MON_FULL})")
 def _month_rel(m, ctx, text):
     if ctx.dct is None:
         return None
     mon, rel, d = _month(m.group("mon")), m.group("rel").lower(), ctx.dct
-    if rel in ("last", "past"):
+    if rel in ("last", "past") or "previous" in rel:
         y = d.year if mon < d.month else d.year - 1
-    elif rel in ("next", "coming"):
+    elif rel in ("next", "coming") or "following" in rel:
         y = d.year if mon > d.month else d.year + 1
     else:
         y = d.year
@@ -245,7 +246,9 @@ _YEAR_CUE = re.compile(r"(?:\b(?:in|since|until|till|by|of|from|to|during|before
 
 def _year_ok(m: re.Match, text: str) -> bool:
     before = text[max(0, m.start() - 12):m.start()]
-    if re.search(r"[$£€¥#№]\s*$|\d[,.]?$|(?:No\.|number|flight|route|model|version)\s+$", before, re.I):
+    if re.search(r"[$£€¥#№/]\s*$|\d[,.]?$|(?:No\.|number|flight|route|model|version)\s+$", before, re.I):
+        return False  # a price, a count, an identifier or a URL path ("/docs/2005/")
+    if text[m.end():m.end() + 1] == "/":
         return False
     if _YEAR_BAD_AFTER.match(text[m.end():m.end() + 12]):
         return False

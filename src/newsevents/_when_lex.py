@@ -35,7 +35,7 @@ ORDINALS = {
 }
 
 _SMALL = {
-    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "zero": 0, "a": 1, "an": 1, "another": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "single": 1, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
@@ -51,7 +51,7 @@ NUM_WORD = (
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|single|(?:a\s+|one\s+)?hundred|(?:a\s+)?dozen|(?:a\s+)?couple(?:\s+of)?)"
 )
-NUM = rf"(?:\d+(?:\.\d+)?|{NUM_WORD}|an?)(?:\s+and\s+a\s+half)?"
+NUM = rf"(?:\d+(?:\.\d+)?|{NUM_WORD}|an?|another)(?:\s+and\s+a\s+half)?"
 VAGUE_RE = r"(?:several|a\s+few|few|some|many|a\s+number\s+of|numerous)"
 UNIT_RE = (
     r"(?:seconds?|minutes?|hours?|days?|weeks?|weekends?|fortnights?|months?|quarters?|years?|"

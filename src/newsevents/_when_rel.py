@@ -20,7 +20,7 @@ def _pod(m) -> str:
 
 
 # ------------------------------------------------------------------------ weekdays, deictics
-@pattern("weekday", rf"(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>{_WD_FULL})(?:[’']s)?"
+@pattern("weekday", rf"(?:(?P<mod>early|late)\s+)?(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>{_WD_FULL})(?:[’']s)?"
          r"(?:\s+(?P<pod>morning|afternoon|evening|night))?")
 def _weekday(m, ctx, text):
     if ctx.dct is None:
@@ -31,6 +31,8 @@ def _weekday(m, ctx, text):
     d = L.weekday_date(L.WEEKDAYS[m.group("wd").lower()], ctx.dct, tense)
     if rel == "next" and d == ctx.dct:
         d += _dt.timedelta(days=7)
+    elif rel in ("last", "past") and d == ctx.dct:
+        d -= _dt.timedelta(days=7)  # "last Thursday" said on a Thursday: a week ago
     span = m.span()
     if m.group(0).endswith(("'s", "’s")):
         span = (m.start(), m.end() - 2)
