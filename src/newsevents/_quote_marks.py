@@ -74,10 +74,13 @@ def _double_in_paragraph(
         if open_at < 0:
             if ch in _DOUBLE_OPEN:
                 open_at, accepts = i, _DOUBLE_OPEN[ch]
+            elif ch == "”" and not text[ps:i].strip() and i + 1 < pe and text[i + 1].isalpha():
+                # a paragraph opened with a closing mark (a typesetting slip): an opener
+                open_at, accepts = i, "”\""
             # a stray closing mark with no opener: ignore
             continue
         straight_open = text[open_at] == '"'
-        if straight_open and curly and ch == "“":
+        if straight_open and curly and ch == "“" and '"' not in text[i:pe]:
             open_at, accepts = i, _DOUBLE_OPEN[ch]
         elif ch in accepts or (ch in _DOUBLE_CLOSE and ch != "“"):
             out.append((open_at, i, True))

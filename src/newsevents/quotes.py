@@ -159,7 +159,9 @@ class _Extractor:
     def _adjacent_cue(self, seg: Segment) -> Cue | None:
         doc = self.doc
         after = self._token_at(seg.outer_end) if seg.outer_end < len(self.text) else None
-        if after is not None and seg.closed and after.idx - seg.outer_end <= 2:
+        while after is not None and after.is_space and after.i + 1 < len(doc):
+            after = doc[after.i + 1]
+        if after is not None and seg.closed and after.idx - seg.outer_end <= 3:
             dash = self._dash_cue(after)
             if dash is not None:
                 return dash
@@ -168,6 +170,8 @@ class _Extractor:
             for tok in doc[after.i : min(len(doc), after.i + AFTER_WINDOW + 4)]:
                 if tok.is_quote and tok.idx >= seg.outer_end and n > 0:
                     break
+                if "\n" in tok.text or (tok.i > after.i and "\n" in doc[tok.i - 1].whitespace_):
+                    break  # the cue of a quotation is in its own paragraph
                 if tok.is_punct:
                     if tok.text in ".!?;" and n > 0:
                         break
@@ -180,10 +184,17 @@ class _Extractor:
                     return self._fix_speaker(cue, after.i, after.i + AFTER_WINDOW + 4)
         before = self._token_at(seg.outer_start)
         if before is not None and before.i > 0:
-            sent_start = before.doc[before.i - 1].sent.start
+            prev = before.i - 1
+            while prev > 0 and doc[prev].is_space:
+                prev -= 1
+            # "X continued:\n\n“...”": a colon lets the cue sit in the paragraph before
+            colon = doc[prev].text == ":"
+            sent_start = doc[prev].sent.start
             n = 0
             for tok in reversed(doc[max(sent_start, before.i - BEFORE_WINDOW - 4) : before.i]):
                 if tok.is_quote:
+                    break
+                if not colon and ("\n" in tok.text or "\n" in tok.whitespace_):
                     break
                 if tok.is_punct:
                     if tok.text in ".!?" and n > 0:
