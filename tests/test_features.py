@@ -102,7 +102,8 @@ def test_amounts(parse, text, value, unit, obj):
 def test_glued_amounts_and_no_false_money(parse):
     text = "The bill costs HK$40 million and $3bn. He won 3 seats and 5 pounds of apples."
     amounts = run(parse, text).amounts
-    assert [(a.value, a.unit) for a in amounts[:2]] == [(4e7, "HKD"), (3e9, "USD")]
+    # the bare "$3bn" follows the article's explicit HK$
+    assert [(a.value, a.unit) for a in amounts[:2]] == [(4e7, "HKD"), (3e9, "HKD")]
     assert all(a.unit != "KRW" for a in amounts)
 
 
@@ -157,3 +158,10 @@ def test_tone_sentence_and_article(parse):
     assert f.tone is not None
     assert min(good.compound, bad.compound) < f.tone.compound < max(good.compound, bad.compound)
     assert f.tone.positive + f.tone.negative + f.tone.neutral == pytest.approx(1.0, abs=0.01)
+
+
+def test_bare_dollar_takes_the_articles_marked_dollar(parse):
+    text = "Canberra approved AU$700 million for farmers. A further $300 million follows next year."
+    amounts = run(parse, text).amounts
+    assert [(a.value, a.unit) for a in amounts] == [(7e8, "AUD"), (3e8, "AUD")]
+    assert run(parse, "The ministry spent $300 million on roads.").amounts[0].unit == "USD"

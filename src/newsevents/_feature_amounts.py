@@ -21,6 +21,10 @@ __all__ = ["extract_amounts"]
 
 #: "HK$10", "$5bn", "€2m": a currency symbol glued to its number in one token.
 _GLUED = re.compile(r"^([A-Za-z]{0,3}\$|€|£|¥|₹|₽|₩|₺|₪|₦|₱|₴)(\d[\d,]*(?:\.\d+)?)(bn|mn|m|k|b|tn)?$")
+_SYMBOL_STARTS = frozenset("€£¥₹₽₩₺₪₦₱₴")
+#: Currencies written with a dollar sign; a bare "$" may stand for any of them.
+_DOLLARS = frozenset({"USD", "AUD", "CAD", "HKD", "NZD", "SGD", "TWD", "ZWL", "JMD", "FJD", "NAD",
+                      "LRD", "BZD", "XCD"})
 #: Prepositions that introduce what money is for ("$40 billion in aid", "for reconstruction").
 _FOR_PREPS = ("in", "of", "for", "worth")
 #: Nouns that say nothing about what money is for.
@@ -77,11 +81,13 @@ def _suffix_currency(doc: Doc, j: int, sent: Span) -> tuple[str, int] | None:
     return None
 
 
-def _noun_phrase(tok: Token, skip: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+def _noun_phrase(tok: Token, skip: set[int] = frozenset()) -> str | None:  # type: ignore[assignment]
     """ "sanctions relief", "military aid": the noun with its compound / adjective modifiers."""
+    if not tok.text.replace("-", "").isalpha():  # markup debris ("year,&quot") is no object
+        return None
     start = tok.i
     for c in reversed(list(tok.lefts)):  # contiguous modifiers, nearest first, not the amount
-        if c.i != start - 1 or c.i in skip or c.like_num or c.dep_ not in ("compound", "amod") or \
+        if c.i != start - 1 or c.i in skip or not c.is_alpha or c.dep_ not in ("compound", "amod") or \
                 c.pos_ not in ("NOUN", "ADJ", "PROPN"):
             break
         start = c.i
@@ -126,13 +132,29 @@ def _object(span_ids: set[int], root: Token) -> str | None:
     return None
 
 
-def extract_amounts(doc: Doc, sents: list[Span], events: Sequence[Event]) -> list[Amount]:
-    """All money amounts in ``doc`` with their currency and, where the parse shows it, purpose."""
-    out: list[Amount] = []
+def _bare_dollar(doc: Doc, first: int, last: int) -> bool:
+    """A "$" or "dollars" with no country mark: its currency depends on the article."""
+    span = doc[first:last + 1]
+    if span[0].text.startswith("$"):
+        return True
+    qualified = len(span) >= 2 and span[-2].lower_ in _cur()["qualifiers"]
+    return span[-1].lemma_.lower() in ("dollar", "buck") and not qualified
+
+
+def extract_amounts(
+    doc: Doc, sents: list[Span], events: Sequence[Event], runs: list[list[list[Token]]] | None = None
+) -> list[Amount]:
+    """All money amounts in ``doc`` with their currency and, where the parse shows it, purpose.
+
+    A bare "$" takes the first explicitly marked dollar currency of the article ("AU$714
+    million ... $430 million" are both AUD); with none it is USD.
+    """
+    found: list[tuple[int, int, int, float, str]] = []  # (sentence, first, last, value, code)
     for s_idx, sent in enumerate(sents):
-        found: list[tuple[int, int, float, str]] = []  # (first token, last token, value, code)
         used: set[int] = set()
         for tok in sent:  # glued forms first: "HK$10 million", "$5bn"
+            if not (tok.text[:1] in _SYMBOL_STARTS or "$" in tok.text):
+                continue
             m = _GLUED.match(tok.text)
             if not m or m.group(1) not in _cur()["symbols"]:
                 continue
@@ -141,9 +163,9 @@ def extract_amounts(doc: Doc, sents: list[Span], events: Sequence[Event]) -> lis
             while last + 1 < sent.end and doc[last + 1].lower_ in MAGNITUDES and not m.group(3):
                 last += 1
                 value *= MAGNITUDES[doc[last].lower_]
-            found.append((tok.i, last, value, _cur()["symbols"][m.group(1)]))
+            found.append((s_idx, tok.i, last, value, _cur()["symbols"][m.group(1)]))
             used.update(range(tok.i, last + 1))
-        for run in number_runs(sent):
+        for run in (runs[s_idx] if runs is not None else number_runs(sent)):
             if any(t.i in used for t in run):
                 continue
             parsed = parse_number(run)
@@ -152,18 +174,23 @@ def extract_amounts(doc: Doc, sents: list[Span], events: Sequence[Event]) -> lis
             pre = _prefix_currency(doc, run[0].i, sent)
             suf = None if pre else _suffix_currency(doc, run[-1].i + 1, sent)
             if pre:
-                found.append((pre[1], run[-1].i, parsed[0], pre[0]))
+                found.append((s_idx, pre[1], run[-1].i, parsed[0], pre[0]))
             elif suf:
-                found.append((run[0].i, suf[1], parsed[0], suf[0]))
-        for first, last, value, code in found:
-            span = doc[first:last + 1]
-            ids = set(range(first, last + 1))
-            root = next((t for t in span if t.head.i not in ids or t.head.i == t.i), span.root)
-            anchor = (root.head.idx, root.head.idx + len(root.head.text)) if root.head.pos_ == "VERB" else None
-            out.append(Amount(
-                value=value, unit=code, object=_object(ids, root), text=span.text,
-                start=span.start_char, end=span.end_char, sentence=s_idx,
-                event_id=link_event(events, s_idx, span.start_char, span.end_char, anchor),
-            ))
-    out.sort(key=lambda a: a.start)
+                found.append((s_idx, run[0].i, suf[1], parsed[0], suf[0]))
+    found.sort(key=lambda f: f[1])
+    bare = [_bare_dollar(doc, f[1], f[2]) for f in found]
+    marked = [f[4] for f, b in zip(found, bare) if not b and f[4] in _DOLLARS]
+    out: list[Amount] = []
+    for (s_idx, first, last, value, code), is_bare in zip(found, bare):
+        if is_bare and code == "USD" and marked:
+            code = marked[0]
+        span = doc[first:last + 1]
+        ids = set(range(first, last + 1))
+        root = next((t for t in span if t.head.i not in ids or t.head.i == t.i), span.root)
+        anchor = (root.head.idx, root.head.idx + len(root.head.text)) if root.head.pos_ == "VERB" else None
+        out.append(Amount(
+            value=value, unit=code, object=_object(ids, root), text=span.text,
+            start=span.start_char, end=span.end_char, sentence=s_idx,
+            event_id=link_event(events, s_idx, span.start_char, span.end_char, anchor),
+        ))
     return out

@@ -40,8 +40,12 @@ def _joins(doc: Doc, i: int) -> bool:
     return False
 
 
-def number_runs(sent: Span) -> Iterator[list[Token]]:
-    """Yield the runs of tokens that write one number in ``sent`` ("2.5 million", "a dozen")."""
+def number_runs(sent: Span) -> list[list[Token]]:
+    """The runs of tokens that write one number in ``sent`` ("2.5 million", "a dozen")."""
+    return list(_number_runs(sent))
+
+
+def _number_runs(sent: Span) -> Iterator[list[Token]]:
     doc = sent.doc
     i = sent.start
     while i < sent.end:

@@ -127,11 +127,13 @@ def _approximate(run: list[Token], sent: Span) -> bool:
         "advmod", "quantmod", "amod"))
 
 
-def extract_counts(doc: Doc, sents: list[Span], events: Sequence[Event]) -> list[Count]:
+def extract_counts(
+    doc: Doc, sents: list[Span], events: Sequence[Event], runs: list[list[list[Token]]] | None = None
+) -> list[Count]:
     """All counts of affected people in ``doc``, linked to the event of their sentence."""
     out: list[Count] = []
     for s_idx, sent in enumerate(sents):
-        for run in number_runs(sent):
+        for run in (runs[s_idx] if runs is not None else number_runs(sent)):
             if any(t.ent_type_ in _SKIP_ENTS for t in run):
                 continue
             nxt = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None

@@ -60,18 +60,28 @@ def _digits(text: str) -> float | None:
     return None
 
 
+#: Every word that can be part of a written number (fast pre-check before parsing digits).
+_NUMBER_WORDS = frozenset(UNITS) | frozenset(VAGUE) | {"hundred", "thousand", "million", "billion",
+                                                       "trillion", "dozen"}
+
+
 def is_number_token(tok: Token) -> bool:
     """True for a token that can be part of a written number."""
+    text = tok.text
+    if not text:
+        return False
     low = tok.lower_
     if low in ("a", "an", "half"):  # only numbers inside a run ("a dozen", "half a million")
         return False
-    return bool(
-        _digits(tok.text) is not None
-        or low in UNITS
-        or low in MAGNITUDES and (tok.i > 0 and is_number_token(tok.doc[tok.i - 1]))
-        or low in VAGUE
-        or low in ("hundred", "thousand", "million", "billion", "trillion", "dozen")
-    )
+    if low in _NUMBER_WORDS:
+        return True
+    if text[0].isdigit() or (text[0] in "+-." and len(text) > 1 and text[1].isdigit()):
+        return _digits(text) is not None
+    return low in MAGNITUDES and tok.i > 0 and _is_digit_token(tok.doc[tok.i - 1])
+
+
+def _is_digit_token(tok: Token) -> bool:
+    return bool(tok.text) and tok.text[0].isdigit() and _digits(tok.text) is not None
 
 
 def parse_number(tokens: Sequence[Token]) -> tuple[float, bool] | None:

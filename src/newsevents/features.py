@@ -17,7 +17,7 @@ from typing import Sequence
 from spacy.tokens import Doc
 
 from ._feature_amounts import extract_amounts
-from ._feature_common import sentence_index
+from ._feature_common import number_runs, sentence_index
 from ._feature_counts import extract_counts
 from ._feature_themes import extract_themes, taxonomy
 from ._feature_tone import article_tone, sentence_tones
@@ -31,10 +31,11 @@ def extract(doc: Doc, article: Article, events: Sequence[Event]) -> DocFeatures:
     del article  # the parse carries the text; the signature is the stage contract
     sents = sentence_index(doc)
     tones = sentence_tones(sents)
+    runs = [number_runs(s) for s in sents]  # read by both counts and amounts
     return DocFeatures(
         themes=tuple(extract_themes(doc, events)),
         tone=article_tone(tones),
         sentence_tone=tuple(t for t, _ in tones),
-        counts=tuple(extract_counts(doc, sents, events)),
-        amounts=tuple(extract_amounts(doc, sents, events)),
+        counts=tuple(extract_counts(doc, sents, events, runs)),
+        amounts=tuple(extract_amounts(doc, sents, events, runs)),
     )
