@@ -106,6 +106,9 @@ class Lexicon:
                 self._add(self.proper, n, Entry(canon, "population", "people", iso, None, "CVL"))
             for n in filter(None, seats.split("|")):
                 self._add(self.proper, n, Entry(canon, "state", "metonymy", iso, None, "GOV"))
+        # cities after countries and seats, so "Washington" stays the US government
+        for row in _rows("actors_cities.tsv"):
+            self._add(self.proper, row[0], Entry(row[0], "population", "city", row[1], None, "CVL"))
         for row in _rows("actors_agents.tsv"):
             term, sector, kind, use = (row + [""] * 4)[:4]
             self._add(self.common, term, Entry(term, kind, "agent", None, None, sector, use or "both"))
@@ -130,8 +133,14 @@ class Lexicon:
             for L in range(min(MAX_LEN, n - i), 0, -1):
                 k = tuple(texts[i:i + L])
                 e = self.proper.get(k)
+                # a city name only counts where NER saw a place ("Mobile", "Nice" are words too)
+                if e is not None and e.basis == "city" and (tokens[i].ent_type_ == "PERSON" or (
+                        tokens[i].ent_type_ not in ("GPE", "LOC", "FAC") and tokens[i].pos_ != "PROPN")):
+                    e = None
                 if e is None:
                     e = self.common.get(tuple(lowers[i:i + L]))
+                    if e is None and L == 1 and lowers[i].endswith(".") and len(lowers[i]) > 2:
+                        e = self.common.get((lowers[i].rstrip("."),))  # "Gen." "Lt." "Col."
                     if e is None and L == 1:
                         e = self.common.get((lemmas[i],))
                         # a lemma hit only counts for nouns ("forces" -> force), not verbs

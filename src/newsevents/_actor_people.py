@@ -43,6 +43,7 @@ class Person:
     leaders: list[Leader] = field(default_factory=list)
     text_roles: list[Role] = field(default_factory=list)
     basis: str = "ner"
+    nationality: str | None = None  # from a demonym with no title ("Israeli right-winger X")
 
 
 def _strip(ent: Span) -> Span:
@@ -152,20 +153,40 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
         for t in ent:
             by_token[t.i] = person
         _learn_title(ent, person, published, by_token)
-    # unlabelled mentions of a known name ("Assad's regime" when NER calls Assad an ORG)
+    # unlabelled mentions of a known name ("Assad's regime" when NER calls Assad an ORG), and
+    # surnames of known office-holders that NER missed ("Putin" tagged ORG)
     for t in doc:
-        if t.i in by_token or t.pos_ != "PROPN" or len(t.text) < 3:
+        if t.i in by_token or t.pos_ != "PROPN" or len(t.text) < 3 or not t.text[0].isupper():
             continue
         w = fold(t.text).lower()
         cands = [p for p in recent if w in p.words]
         if cands:
             by_token[t.i] = cands[-1]
+            continue
+        if t.ent_type_ in ("", "PERSON", "ORG", "NORP") and not matches_in([t]):
+            leaders = _leaders_for(t.text, frozenset([w]))
+            if leaders:
+                key = slug(leaders[0].name)
+                person = people.get(key) or Person(key, leaders[0].name,
+                                                   name_words(lexicon()._tok(leaders[0].name)),
+                                                   leaders=leaders, basis="leaders")
+                people[key] = person
+                if person not in recent:
+                    recent.append(person)
+                if t.text not in person.aliases:
+                    person.aliases.append(t.text)
+                by_token[t.i] = person
     return by_token, people
 
 
 def _learn_title(ent: Span, person: Person, published: str | None, by_token: dict[int, Person]) -> None:
     r = title_of(ent)
     if r is None:
+        if person.nationality is None:
+            for m in matches_in(title_tokens(ent)):
+                if m.entry.basis in ("demonym", "country") and m.entry.country:
+                    person.nationality = m.entry.country
+                    break
         return
     org = r.org or r.country
     if ent.root.dep_ == "appos":  # the title noun heading the apposition is this person too

@@ -34,7 +34,7 @@ LOCATIVE = frozenset("in at near around across outside inside within throughout"
 #: Prepositions whose object gives the country of the phrase's head ("police in Cairo").
 COUNTRY_PREPS = frozenset("of in from at for within inside".split())
 #: Sectors for which a phrase without any country inherits one from the article context.
-DOMESTIC = frozenset("GOV MIL COP REB OPP CVL REF LEG JUD SPY UAF PTY LAB EDU HLH BUS MED".split())
+DOMESTIC = frozenset("GOV MIL COP REB OPP CVL REF LEG JUD SPY UAF PTY LAB EDU HLH BUS MED REL".split())
 
 
 @dataclass(frozen=True)
@@ -118,21 +118,37 @@ def _title_words(tokens: Sequence[Token], head_m: Match, proper: set[int]) -> st
 
 
 PersonLookup = Callable[[Token], "Resolved | None"]
+ContextLookup = Callable[..., "str | None"]  # (sector, avoid=None) -> ISO3
+#: Heads naming equipment or units that only a state fields: with an ethnic or religious
+#: modifier and no state they are irregulars ("Moslem forces" in a civil war -> REB).
+_ARMED = frozenset("forces force fighters units militia troops".split())
+
+
+def _negated(m: Match, doc) -> bool:
+    """"anti-Syria", "pro-Russian": the country is the stance, not the actor's nationality."""
+    i = m.start
+    return i >= 2 and doc[i - 1].text in ("-", "\u2013") and doc[i - 2].lower_ in ("anti", "pro", "non")
 
 
 def resolve_group(
     tokens: Sequence[Token],
     head: Token,
     person_at: PersonLookup | None = None,
-    context_country: Callable[[str | None], str | None] | None = None,
+    context_country: ContextLookup | None = None,
 ) -> Resolved | None:
     """Resolve one conjunct (``tokens`` with syntactic ``head``) or return None (not an actor)."""
     if not tokens:
         return None
-    ms = matches_in(tokens)
-    head_m = next((m for m in ms if m.start <= head.i < m.end), None)
     doc = head.doc
+    ms = [m for m in matches_in(tokens) if not _negated(m, doc)]
+    head_m = next((m for m in ms if m.start <= head.i < m.end), None)
     start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+    agents_other = [m for m in ms if m is not head_m and m.entry.basis == "agent"
+                    and m.entry.sector not in ("-", "~") and m.entry.use != "mod"]
+    # a demonym parsed as the head of "Albanian rebel": the agent noun is the real head
+    if head_m is not None and head_m.entry.basis in ("demonym",) and agents_other:
+        head_m = agents_other[-1]
+        head = doc[head_m.end - 1]
 
     # 1. a person named at the head (a PERSON entity, or a name the article already knows)
     person = person_at(head) if person_at else None
@@ -143,65 +159,76 @@ def resolve_group(
         return Resolved(head.text, "person", "ner", None, None, None, start, end, status=st)
 
     mods = [m for m in ms if m is not head_m]
-    proper = {i for m in ms if m.entry.basis != "agent" for i in range(m.start, m.end)}
 
-    # 2. the head is itself a named state / organisation / seat of government / people
+    # 2. the head is itself a named state / organisation / seat of government / city / people
     if head_m is not None and head_m.entry.basis != "agent":
         e = head_m.entry
-        if e.basis == "metonymy" and _is_locative(head):
+        if e.basis in ("metonymy", "city") and _is_locative(head):
             return Resolved(e.name, "population", "place", e.country, None, "CVL", start, end)
-        if e.basis == "demonym":
+        if e.basis == "demonym" and not (head.dep_ == "amod" and head.head not in tokens):
+            # "an Israeli was wounded": a person; a bare "Israeli" cut from "Israeli troops"
+            # (an adjective whose noun is outside the phrase) is only the nationality
             e = replace(e, kind="population", sector="CVL")
-        country, org, sector = e.country, e.code, e.sector
-        if e.kind == "group":  # "Iraqi Kurds": the country comes from a modifier
+        country, org, sector, basis = e.country, e.code, e.sector, e.basis
+        if e.kind == "group" or e.basis == "people":
+            # "Bosnian Serbs", "Albanians of southern Serbia", "ethnic Turks": residence wins
             c = _country_from(mods, tokens, head, person_at)
-            if c:
-                country, org = c[0], None
+            if c and c[0] and c[0] != e.country:
+                country, org, basis = c[0], None, c[2]
+            elif any(t.lower_ == "ethnic" for t in tokens) and context_country is not None:
+                # "ethnic Albanians" live elsewhere than Albania: the article's other country
+                country, org, basis = context_country("CVL", e.country) or country, None, "agent+context"
+            elif e.kind == "group" and not e.country and context_country is not None:
+                c2 = context_country(e.sector)
+                if c2:
+                    country, org, basis = c2, None, "agent+context"
         elif e.code and e.kind == "igo":
-            agent = _modifier_sector(mods)
-            sector = agent or sector
-        return Resolved(e.name, e.kind, e.basis, country, org, sector, start, end)
+            sector = _modifier_sector(mods) or sector
+        return Resolved(e.name, e.kind, basis, country, org, sector, start, end)
 
     # 3. an agent noun at the head ("forces", "police", "president", "rebel leaders")
     sector: str | None = None
     kind = "organisation"
     title = None
+    relational = False
     if head_m is not None:
         e = head_m.entry
-        sector = None if e.sector == "-" else e.sector
+        relational = e.sector == "~"
+        sector = None if e.sector in ("-", "~") or e.use == "mod" else e.sector
         kind = e.kind
-        if e.use == "mod":
-            sector = None
         mod_sector = _modifier_sector(mods)
-        if mod_sector and (sector is None or head_m.entry.name in WEAK_HEADS or
-                           e.sector == "-" or e.use == "mod"):
+        if mod_sector and (sector is None or e.name in WEAK_HEADS):
             sector = mod_sector
         if kind == "person":
+            proper = {i for m in ms if m.entry.basis != "agent" for i in range(m.start, m.end)}
             title = _title_words(tokens, head_m, proper)
-    elif head.pos_ in ("PROPN",) and any(m.entry.basis != "agent" for m in mods):
+    elif head.pos_ == "PROPN" and any(m.entry.basis != "agent" for m in mods):
         kind, sector = "organisation", _modifier_sector(mods)
     else:
-        # unmatched common head ("the Syrian crisis"): not an actor
-        return None
-    if any(t.lower_ == "armed" for t in tokens) and sector in (None, "OPP", "CVL", "-"):
+        return None  # unmatched common head ("the Syrian crisis"): not an actor
+    if any(t.lower_ == "armed" for t in tokens) and sector in (None, "OPP", "CVL"):
         sector, kind = "REB", "armed_group"
 
-    # "Assad's allies" are not Assad: generic heads do not inherit a person possessor
-    generic = head_m is not None and head_m.entry.sector == "-"
-    found = _country_from(mods, tokens, head, person_at, generic)
+    # "Assad's allies" are not Assad: relational and generic heads skip a person possessor
+    generic = head_m is not None and head_m.entry.sector in ("-", "~")
+    found = _country_from(mods, tokens, head, person_at, generic, relational)
     country, org, basis = (found[:3] if found else (None, None, "agent"))
-    if org and org.endswith(("REB", "MIL", "GOV", "MED", "LEG", "SPY", "COP")) and len(org) == 6:
-        if sector is None or head_m is None or head_m.entry.name in WEAK_HEADS or \
-                head_m.entry.sector == "-":
+    if head_m is not None and head_m.entry.name in _ARMED and sector == "MIL" and \
+            any(m.entry.kind == "group" for m in mods) and org is None:
+        sector, kind = "REB", "armed_group"
+    if org and len(org) == 6 and org[3:] in ("REB", "MIL", "GOV", "MED", "LEG", "SPY", "COP"):
+        if sector is None or head_m is None or head_m.entry.name in WEAK_HEADS or generic:
             sector = org[3:]
         org = None if country else org
     if country is None and org is None:
-        if context_country is not None and sector in DOMESTIC:
+        if sector == "MIL" and any(t.lower_.startswith("peacekeep") for t in tokens):
+            org, basis = "IGOPKO", "agent"  # peacekeepers of no named state: an IGO force
+        elif context_country is not None and sector in DOMESTIC:
             country = context_country(sector)
             basis = "agent+context"
-        if country is None and sector is None:
+        if country is None and org is None and sector is None:
             return None
-    if sector is None and head_m is not None and head_m.entry.sector == "-" and found:
+    if sector is None and generic and found:
         # "Kremlin insiders": the seat's GOV; "Syrian sources": just the country
         sector = found[3]
     status = status_of(tokens) if kind == "person" else None
@@ -211,7 +238,7 @@ def resolve_group(
 
 def _modifier_sector(mods: Sequence[Match]) -> str | None:
     for m in reversed(mods):
-        if m.entry.basis == "agent" and m.entry.sector not in (None, "-") and m.entry.use != "head":
+        if m.entry.basis == "agent" and m.entry.sector not in (None, "-", "~") and m.entry.use != "head":
             return m.entry.sector
     for m in reversed(mods):  # armed groups / services as modifiers: "Hamas fighters"
         if m.entry.basis == "org-list" and m.entry.kind in ("armed_group",) and m.entry.sector:
@@ -221,12 +248,14 @@ def _modifier_sector(mods: Sequence[Match]) -> str | None:
 
 def _country_from(
     mods: Sequence[Match], tokens: Sequence[Token], head: Token, person_at: PersonLookup | None,
-    generic: bool = False,
+    generic: bool = False, relational: bool = False,
 ) -> tuple[str | None, str | None, str, str | None] | None:
     """(country, org code, basis, sector-of-modifier) from modifiers, possessor or a PP object.
 
     Left modifiers nearest the head win ("Iraqi Kurdish leaders" -> IRQ); then of/in/from
-    objects ("police in Cairo"); then a person possessor ("Assad's regime" -> Assad's country).
+    objects ("police in Cairo"); then a person possessor or compound ("Assad's regime", "Bush
+    administration" -> that person's country). Relational heads ("Israel's ally in Lebanon")
+    ignore their possessor and keep only a location after the head.
     """
     best: tuple[int, Entry] | None = None
     for m in mods:
@@ -234,6 +263,8 @@ def _country_from(
         if e.basis == "agent" or e.kind == "group" or (e.country is None and e.code is None):
             continue
         before = m.end <= head.i
+        if relational and before:
+            continue
         # left modifiers rank by closeness; prepositional objects after them
         rank = (head.i - m.end) if before else 1000 + (m.start - head.i)
         if best is None or rank < best[0]:
@@ -244,7 +275,7 @@ def _country_from(
         return e.country, org, e.basis, e.sector
     if person_at is not None and not generic:
         for t in tokens:
-            if t is head or t.dep_ != "poss":
+            if t is head or t.dep_ not in ("poss", "compound") or t.i > head.i:
                 continue
             p = person_at(t)
             if p is not None and (p.country or p.org):

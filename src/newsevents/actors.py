@@ -45,7 +45,7 @@ class _Context:
         self.by_token, self.people = build(doc, published)
         self.roles = {k: roles_for(p, published) for k, p in self.people.items()}
         self.memory: list[tuple[int, str, str]] = []  # (token, sector, country) seen explicitly
-        self.dominant: str | None = None
+        self.ranked: list[str] = []  # countries by weighted mention count
         self.names: dict[str, str] = {}
 
     def person_at(self, tok: Token) -> Resolved | None:
@@ -58,6 +58,17 @@ class _Context:
         if role is not None:
             org_code = role.organisation or ""
             country, org = (org_code, None) if len(org_code) == 3 else (None, org_code or None)
+            if not org_code:
+                # "President Kagame" with no country in the text: the office-holder file, the
+                # person's nationality, else the article's dominant country
+                country = next((ld.organisation for ld in p.leaders), None) or p.nationality \
+                    or self.dominant
+                if country and len(country) > 3:
+                    country, org = None, country
+                code, sector = _code_on((_with_org(role, country or org),), self.published,
+                                        None, None)
+        elif p.nationality:
+            country = p.nationality
         if tok.ent_type_ != "PERSON" and fold(tok.text).lower() not in p.words:
             basis = "title"  # "Syria's deposed president" in apposition to the name
         elif tok.i in self._first_tokens(p):
@@ -78,14 +89,24 @@ class _Context:
             first.add(i)
         return first
 
-    def country_for(self, sector: str | None, at: int = 10**9) -> str | None:
+    def country_for(self, sector: str | None, at: int = 10**9, avoid: str | None = None) -> str | None:
+        """Country for a bare agent at token ``at``: the last one seen with the same sector
+        family before it (or the first after), else the article's dominant country."""
         fam = _FAMILY.get(sector or "", sector)
         best = None
         for i, s, c in self.memory:
-            if _FAMILY.get(s, s) == fam:
+            if _FAMILY.get(s, s) == fam and c != avoid:
                 if i <= at or best is None:
                     best = c
-        return best or self.dominant
+        return best or next((c for c in self.ranked if c != avoid), None)
+
+    @property
+    def dominant(self) -> str | None:
+        return self.ranked[0] if self.ranked else None
+
+
+def _with_org(role: Role, org: str | None) -> Role:
+    return Role(role.title, org, role.sector, role.start, role.end, role.status, role.evidence)
 
 
 def _pub(article: Article) -> str | None:
@@ -205,52 +226,63 @@ def _context(doc: Doc, article: Article) -> _Context:
     return ctx
 
 
-def extract(doc: Doc, article: Article) -> tuple[list[ActorMention], list[Actor]]:
-    """Every actor mention in the article (sorted by start) and the resolved actors."""
-    ctx = _context(doc, article)
-    sent = _sentence_index(doc)
+def _resolve_all(doc: Doc, ctx: _Context, contextual: bool) -> list[Resolved]:
     found: list[Resolved] = []
-    # 1. phrases (noun chunks) resolved on their own
     for toks, head in _candidates(doc):
-        r = resolve_group(toks, head, ctx.person_at)
-        if r is not None:
-            found.append(r)
+        cc = (lambda sector, avoid=None, _i=head.i: ctx.country_for(sector, _i, avoid)) \
+            if contextual else None
+        groups = [(toks, head)]
+        if len(toks) > 2:
+            split = _conjuncts(doc[toks[0].i: toks[-1].i + 1])
+            if len(split) > 1 and all(h is head for _, h in split):
+                groups = split  # "Syrian and Russian jets": one mention per country
+        for gt, gh in groups:
+            r = resolve_group(gt, gh, ctx.person_at, cc)
+            if r is not None:
+                found.append(r)
         # states / seats / organisations named inside a longer phrase are mentions too
         for m in matches_in(toks):
             if m.entry.basis in ("country", "metonymy", "org-list") and not (m.start <= head.i < m.end):
                 e = m.entry
                 sector = e.sector if e.basis != "country" else None
                 found.append(Resolved(e.name, e.kind, e.basis, e.country, e.code, sector, m.start, m.end))
-    # 2. context: countries seen with explicit agents, and the article's dominant country
+    return found
+
+
+def _learn_context(doc: Doc, ctx: _Context, found: list[Resolved]) -> None:
+    """Countries seen with explicit agents (per sector family) and the dominant country.
+
+    Locatives count double ("fighting in Syria"): in the wire reports we read while building
+    this, the country where things happen is the one bare "rebels"/"police" belong to, while
+    foreign capitals appear as actors ("the Kremlin said").
+    """
     counts: Counter[str] = Counter()
     for r in found:
-        if r.country and r.basis in ("country", "demonym", "people", "place", "possessor", "title"):
+        if any(t.lower_ == "ethnic" for t in doc[r.start:r.end]):
+            continue  # "ethnic Albanians" say nothing about where the story is
+        if r.country and r.basis in ("country", "demonym", "people", "place", "possessor", "title", "city"):
             counts[r.country] += 1
             if r.basis == "place" or (doc[r.start].head.lower_ in LOCATIVE and doc[r.start].dep_ == "pobj"):
                 counts[r.country] += 1
         if r.country and r.sector in DOMESTIC and r.basis in ("demonym", "country", "possessor", "people"):
             ctx.memory.append((r.start, r.sector or "", r.country))
-    ctx.dominant = counts.most_common(1)[0][0] if counts else None
-    filled = []
-    for r in found:
-        if r.basis == "place":  # a location ("arrived in Moscow"), not an actor
-            continue
-        if r.country is None and r.org is None and r.sector in DOMESTIC and r.person is None:
-            c = ctx.country_for(r.sector, r.start)
-            if c:
-                r = Resolved(r.name, r.kind, "agent+context", c, None, r.sector, r.start, r.end,
-                             title=r.title, status=r.status)
-        filled.append(r)
-    ctx.resolved = {(r.start, r.end): r for r in filled}  # type: ignore[attr-defined]
+    ctx.ranked = [c for c, _ in counts.most_common()]
+
+
+def extract(doc: Doc, article: Article) -> tuple[list[ActorMention], list[Actor]]:
+    """Every actor mention in the article (sorted by start) and the resolved actors."""
+    ctx = _context(doc, article)
+    sent = _sentence_index(doc)
+    _learn_context(doc, ctx, _resolve_all(doc, ctx, contextual=False))
+    # "arrived in Moscow": a location, not an actor
+    filled = [r for r in _resolve_all(doc, ctx, contextual=True) if r.basis != "place"]
     # 3. records
     mentions: dict[tuple[int, int, str], ActorMention] = {}
     actors: dict[str, dict] = {}
     for r in sorted(filled, key=lambda r: (r.start, r.end)):
         aid = _actor_id(r)
         span = doc[r.start:r.end]
-        code = r.code
-        if r.kind == "person" and r.status in ("former", "elect") and r.country and not r.org:
-            code = compose(r.country, "ELI", "person")
+        code = _mention_code(r)
         m = ActorMention(article.id, span.start_char, span.end_char, span.text, sent[r.start], r.kind,
                          aid, code, r.country, r.sector, r.title, r.basis)
         mentions.setdefault((m.start, m.end, aid), m)
@@ -260,6 +292,12 @@ def extract(doc: Doc, article: Article) -> tuple[list[ActorMention], list[Actor]
     out_actors = [_make_actor(aid, a["r"], a["aliases"], ctx) for aid, a in actors.items()]
     ctx.names = {a.id: a.name for a in out_actors}
     return sorted(mentions.values(), key=lambda m: (m.start, m.end)), out_actors
+
+
+def _mention_code(r: Resolved) -> str | None:
+    if r.kind == "person" and r.status in ("former", "elect") and r.country and not r.org:
+        return compose(r.country, "ELI", "person")
+    return r.code
 
 
 def _make_actor(aid: str, r: Resolved, aliases: list[str], ctx: _Context) -> Actor:
@@ -280,15 +318,29 @@ def _make_actor(aid: str, r: Resolved, aliases: list[str], ctx: _Context) -> Act
 
 
 # ----------------------------------------------------------------------------- phrases
+def _root(span: Span) -> Token:
+    """The phrase head: of the tokens attached outside the span, the rightmost noun (spaCy's
+    Span.root picks the first of "Israeli army" when both words hang on "bulldozers")."""
+    inside = {t.i for t in span}
+    tops = [t for t in span if t.head.i not in inside or t.head is t]
+    nouns = [t for t in tops if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
+    root = (nouns or tops or [span.root])[-1]
+    if root.pos_ == "ADP" or (root.dep_ == "prep" and not nouns):  # "in central Baghdad"
+        objs = [c for c in root.children if c.dep_ == "pobj" and c.i in inside]
+        if objs:
+            return objs[0]
+    return root
+
+
 def _conjuncts(span: Span) -> list[tuple[list[Token], Token]]:
     """Split a coordination ("Russia and Iran") into (tokens, head) per conjunct."""
     inside = {t.i for t in span}
-    root = span.root
+    root = _root(span)
     heads = [root] + [c for c in root.conjuncts if c.i in inside and c.i > root.i]
     if len(heads) == 1:
         # coordinated modifiers share the head: "Syrian and Russian jets" -> two actors
         for mod in root.children:
-            if mod.dep_ in ("amod", "compound") and mod.i < root.i:
+            if mod.dep_ in ("amod", "compound", "nmod") and mod.i < root.i and mod.i in inside:
                 conj = [c for c in mod.conjuncts if c.i in inside]
                 if conj:
                     group = {mod.i} | {c.i for c in conj}
@@ -325,15 +377,19 @@ def resolve_phrase(span: Span, mentions: Sequence[ActorMention] = ()) -> list[Ac
         span.doc.user_data[_CACHE] = ctx
     out: list[ActorRef] = []
     seen: set[tuple] = set()
-    for toks, head in _conjuncts(span):
+    groups = _conjuncts(span)
+    for toks, head in groups:
         ref = None
-        m = _mention_at(head, mentions) if mentions else None
-        if m is not None and m.actor_id is not None:
-            name = ctx.names.get(m.actor_id, m.text) if ctx else m.text
-            ref = m.ref(name)
+        # resolve the phrase itself first (it may say more than the mention: "villages near
+        # Macedonia"); fall back to the article's mention when the phrase alone finds no country
+        r = resolve_group(toks, head, ctx.person_at,
+                          lambda sector, avoid=None, _i=head.i: ctx.country_for(sector, _i, avoid))
+        m = _mention_at(head, mentions) if mentions and len(groups) == 1 else None
+        if m is not None and m.actor_id is not None and (
+                r is None or (r.country is None and r.org is None and (m.country or m.code))):
+            ref = m.ref(ctx.names.get(m.actor_id, m.text))
         else:
-            r = resolve_group(toks, head, ctx.person_at if ctx else None)
-            if r is not None and ctx is not None and r.country is None and r.org is None \
+            if r is not None and r.country is None and r.org is None \
                     and r.sector in DOMESTIC and r.person is None:
                 c = ctx.country_for(r.sector, r.start)
                 if c:
@@ -341,8 +397,8 @@ def resolve_phrase(span: Span, mentions: Sequence[ActorMention] = ()) -> list[Ac
             if r is not None:
                 s = span.doc[r.start:r.end]
                 aid = _actor_id(r)
-                name = ctx.names.get(aid, r.name) if ctx else r.name
-                ref = ActorRef(name, r.code, r.country, r.sector, aid, s.start_char, s.end_char, s.text)
+                ref = ActorRef(ctx.names.get(aid, r.name), _mention_code(r), r.country, r.sector,
+                               aid, s.start_char, s.end_char, s.text)
         if ref is not None and (ref.actor_id, ref.start) not in seen:
             seen.add((ref.actor_id, ref.start))
             out.append(ref)
