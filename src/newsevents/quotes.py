@@ -44,6 +44,7 @@ BEFORE_WINDOW = 12
 #: Indirect contents shorter than this are dropped ("he said so").
 MIN_INDIRECT_WORDS = 2
 
+_LOCUTORS = frozenset({"i", "we", "you", "me", "us"})
 _DASHES = frozenset({"―", "—", "–", "--"})
 _MEDIA_WORDS = frozenset(
     """news agency newspaper outlet television tv radio channel broadcaster magazine paper
@@ -248,6 +249,10 @@ class _Extractor:
                     s = self.segments[si]
                     if cs <= s.start and s.end <= ce:
                         absorbed.add(si)
+                if home is not None and (cue.speaker is None or cue.speaker.lower_ in _LOCUTORS):
+                    # "I think ...", "you tell them ..." inside a quotation: the quoted person
+                    # talking, which PolNeAR does not annotate as a further attribution
+                    continue
                 if _words(self.text[cs:ce]) >= MIN_INDIRECT_WORDS:
                     indirect.append((cs, ce, cue))
 

@@ -53,6 +53,7 @@ class Attribution:
     direct: bool = False
     text: str = ""
     source_text: str = ""
+    cue: str = ""
 
 
 def token_set(text: str, spans: Iterable[Sequence[int]]) -> frozenset[tuple[int, int]]:
@@ -93,6 +94,7 @@ def gold_attributions(record: dict[str, Any]) -> list[Attribution]:
                 direct=_is_direct(text, content["spans"]),
                 text=content.get("text", ""),
                 source_text=src.get("text", ""),
+                cue=(a.get("cue") or {}).get("text", ""),
             )
         )
     return out
@@ -120,6 +122,7 @@ def predicted_attributions(text: str, quotes: Sequence[Any]) -> list[Attribution
                 direct=any(q.direct for q in qs),
                 text=" | ".join(q.text for q in qs),
                 source_text=(spk.text or spk.name) if spk is not None else "",
+                cue=qs[0].cue or "",
             )
         )
     return out
@@ -295,15 +298,15 @@ def _errors(doc_id: str, gold: Sequence[Attribution], pred: Sequence[Attribution
     for gi, g in enumerate(gold):
         if gi not in mg:
             out.append({"doc": doc_id, "kind": "missed", "gold": g.text, "gold_source": g.source_text,
-                        "direct": g.direct})
+                        "gold_cue": g.cue, "direct": g.direct})
             continue
         p = pred[mg[gi]]
         if g.sources and not _spans_overlap(g.sources, p.sources):
             out.append({"doc": doc_id, "kind": "wrong_speaker", "gold": g.text,
                         "gold_source": g.source_text, "pred_source": p.source_text,
-                        "direct": g.direct})
+                        "gold_cue": g.cue, "pred_cue": p.cue, "direct": g.direct})
     for pi, p in enumerate(pred):
         if pi not in mp:
             out.append({"doc": doc_id, "kind": "spurious", "pred": p.text,
-                        "pred_source": p.source_text, "direct": p.direct})
+                        "pred_source": p.source_text, "pred_cue": p.cue, "direct": p.direct})
     return out
