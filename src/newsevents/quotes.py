@@ -130,6 +130,17 @@ class _Extractor:
         parts.append(self.text[pos:ce])
         return " ".join(parts)
 
+    def _narrative_fragment(self, seg: Segment) -> bool:
+        """A verbless quoted phrase inside the writer's own sentence ("called it “a living
+        room in Pennsylvania”"): a citation of words, not a quotation to attribute."""
+        before = self.text[: seg.outer_start].rstrip()
+        if not before or before[-1] in ".!?:\n" or self.text[seg.outer_start - 1 : seg.outer_start] == "\n":
+            return False
+        span = self.doc.char_span(seg.start, seg.end, alignment_mode="expand")
+        if span is None:
+            return False
+        return not any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN") for t in span)
+
     # ------------------------------------------------------------------ cue search
     def _cue_for_token(self, tok: Token) -> Cue | None:
         cue = self.cue_by_token.get(tok.i)
@@ -270,6 +281,8 @@ class _Extractor:
                 # paragraph continuing an open quote) goes on the same attribution
                 cue = prev_cue
             if cue is None and _words(self.text[seg.start : seg.end]) < MIN_WORDS_UNCUED:
+                continue
+            if cue is None and self._narrative_fragment(seg):
                 continue
             if cue is None and seg.single:
                 continue
