@@ -97,12 +97,10 @@ def build() -> dict[str, Any]:
 
     by_cc: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_adm: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    city_names: dict[tuple[str, str], str] = {}
     for c in cities.values():
         pt = (c["latitude"], c["longitude"])
         by_cc[c["countrycode"]].append(pt)
         by_adm[(c["countrycode"], c["admin1code"])].append(pt)
-        city_names.setdefault((c["countrycode"], norm(c["name"])), c["admin1code"])
 
     iso3 = {k: v["iso3"] for k, v in countries.items()}
     centres = {r[0]: (float(r[1]), float(r[2]), r[3] if len(r) > 3 else "") for r in _data_lines("geo_countries.tsv")}
@@ -155,6 +153,7 @@ def build() -> dict[str, Any]:
             admin1_names[f"US.{code}"] = s["name"]
             b.add(f"geonames:{s['geonameid']}", s["name"], lat, lon, "US", code, 0, "admin1")
     have = {norm(n) for n in b.cols["name"]}
+    big_city = {(c["countrycode"], norm(c["name"])): c for c in cities.values() if c["population"] >= 50_000}
     for sd in pycountry.subdivisions:
         if sd.parent_code is not None or sd.country_code == "US":
             continue
@@ -164,7 +163,11 @@ def build() -> dict[str, Any]:
                                for i in b.lookup.get(key, ())):
             continue
         stripped = re.sub(r"\s+(province|region|state|oblast|governorate|district|county|prefecture)$", "", key)
-        adm = city_names.get((sd.country_code, key)) or city_names.get((sd.country_code, stripped))
+        # Link through a same-named city only if it is big enough to be the division's seat:
+        # small namesakes elsewhere in the country misplaced Tocantins (a town in Minas Gerais)
+        # and Samburu (a village in Kwale) by 700-1000 km.
+        city = big_city.get((sd.country_code, key)) or big_city.get((sd.country_code, stripped))
+        adm = city["admin1code"] if city else None
         if adm is None or not by_adm.get((sd.country_code, adm)):
             continue
         admin1_names.setdefault(f"{sd.country_code}.{adm}", name)
@@ -173,10 +176,20 @@ def build() -> dict[str, Any]:
               [stripped] if stripped != key else [])
 
     # --- cities (population >= 500), with their Latin-script alternate names
-    capitals = {(cc, norm(c["capital"])) for cc, c in countries.items() if c.get("capital")}
+    # The capital is the most populous city of the country answering to the capital's name
+    # (GeoNames calls the US capital "Washington, D.C.", and ten small US towns "Washington").
+    cap_names = {cc: norm(c["capital"]) for cc, c in countries.items() if c.get("capital")}
+    cap_id: dict[str, tuple[int, int]] = {}
     for c in cities.values():
         cc = c["countrycode"]
-        feat = "capital" if (cc, norm(c["name"])) in capitals else "city"
+        want = cap_names.get(cc)
+        if want and (norm(c["name"]) == want or any(norm(a) == want for a in c["alternatenames"])):
+            if cc not in cap_id or c["population"] > cap_id[cc][0]:
+                cap_id[cc] = (c["population"], c["geonameid"])
+    capital_ids = {v[1] for v in cap_id.values()}
+    for c in cities.values():
+        cc = c["countrycode"]
+        feat = "capital" if c["geonameid"] in capital_ids else "city"
         b.add(f"geonames:{c['geonameid']}", c["name"], c["latitude"], c["longitude"], cc, c["admin1code"],
               int(c["population"] or 0), feat, c["alternatenames"])
 
@@ -199,10 +212,13 @@ def build() -> dict[str, Any]:
         b.add(f"newsevents:{slug}", names_l[0], lat, lon, cc, cap["admin1code"], 0,
               "admin1", names_l[1:])
 
+    # An alias names one entry: the target's own-name match in that country, a division before a
+    # town ("NY" is the state; "NYC" the city), then the most populous.
     for alias, target, cc in aliases:
-        for code in list(b.lookup.get(norm(target), ())):
-            if b.cols["cc"][code // 2] == cc:
-                b.name(code // 2, alias, alt=False)
+        own = [code // 2 for code in b.lookup.get(norm(target), ()) if not code & 1 and b.cols["cc"][code // 2] == cc]
+        if own:
+            best = max(own, key=lambda i: (b.cols["feat"][i] in ("admin1", "country"), b.cols["pop"][i]))
+            b.name(best, alias, alt=False)
 
     # Compact layout for a fast load (~0.3 s): numbers as packed arrays, one int per name key
     # when the name is unique (most are), strings interned so the serialiser stores each once.

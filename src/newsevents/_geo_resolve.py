@@ -25,8 +25,9 @@ __all__ = ["Mention", "Context", "resolve_all", "demonym_country", "haversine_km
 # Priors by feature class. A country or continent name almost always means the country even
 # when a town shares it ("Kazakhstan", KZ village; "Mexico" is also an alias of Mexico City, 8.9M;
 # 3.0 lost "Canada" to a Mexican "Cañada" in a Mexico-heavy article, so 5.0); curated regions beat same-named hamlets
-# ("Middle East", Maryland); admin1 beats a small town of the same name ("Texas", Mexico).
-_FEAT_PRIOR = {"continent": 5.0, "country": 5.0, "region": 2.2, "admin1": 1.7, "capital": 1.2, "city": 0.0}
+# ("Middle East", Maryland); admin1 beats a small town of the same name ("Texas", Mexico;
+# "England", Arkansas in a US-heavy article: 1.7 lost it, 2.4 with context scaling below keeps it).
+_FEAT_PRIOR = {"continent": 5.0, "country": 5.0, "region": 2.8, "admin1": 2.4, "capital": 1.2, "city": 0.0}
 _POP_W = 0.35  # per decade of population: 1M-city vs 10k-town = 0.7
 _ALT_SMALL = 0.8  # a match via alternate name is weaker (Taguig's alias "Santa Ana") ...
 _ALT_BIG = 0.3  # ... but not for big cities whose usual English name is the alias ("New York")
@@ -46,6 +47,8 @@ class Mention:
     sentence: int
     label: str  # spaCy label (GPE, LOC, FAC) or GAZ for gazetteer-only matches
     qualifier: str | None = None  # the name after a comma: "Paris, Texas" -> "Texas"
+    #: candidates of the place this mention qualifies ("Atlanta" for "Georgia" in "Atlanta, Georgia")
+    qualifies: list[Candidate] = field(default_factory=list)
     cands: list[Candidate] = field(default_factory=list)
     choice: Candidate | None = None
     score: float = 0.0
@@ -54,13 +57,37 @@ class Mention:
 
 @dataclass
 class Context:
-    countries: Counter = field(default_factory=Counter)  # iso2 -> weight
+    """Country evidence, each piece at a sentence (-1 = applies to the whole text)."""
 
-    def share(self, cc: str) -> float:
-        if not cc or not self.countries:
+    evidence: list[tuple[int, str]] = field(default_factory=list)
+    _cache: dict[int, Counter] = field(default_factory=dict)
+
+    def add(self, cc: str, sentence: int = -1) -> None:
+        self.evidence.append((sentence, cc))
+        self._cache.clear()
+
+    @property
+    def countries(self) -> Counter:
+        return Counter(cc for _, cc in self.evidence)
+
+    def _weights(self, sentence: int) -> Counter:
+        # Evidence counts fully within one sentence, half within three, and a quarter elsewhere:
+        # in a world round-up (geovirus-0187: US 11 mentions, Australia 5) "Victoria" next to
+        # "Melbourne" is Australian even though the article as a whole is American.
+        if sentence not in self._cache:
+            w: Counter = Counter()
+            for s, cc in self.evidence:
+                d = abs(s - sentence) if s >= 0 and sentence >= 0 else 0
+                w[cc] += 1.0 if d <= 1 else 0.5 if d <= 3 else 0.25
+            self._cache[sentence] = w
+        return self._cache[sentence]
+
+    def share(self, cc: str, sentence: int = -1) -> float:
+        if not cc or not self.evidence:
             return 0.0
-        top = max(self.countries.values())
-        return self.countries.get(cc, 0) / top if top else 0.0
+        w = self._weights(sentence)
+        top = max(w.values())
+        return w.get(cc, 0.0) / top if top else 0.0
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -97,7 +124,9 @@ def demonym_country(word: str, gaz: Gazetteer) -> str | None:
 
 
 def _base(c: Candidate, m: Mention) -> float:
-    s = _FEAT_PRIOR[c.feat]
+    # Capital status belongs to the capital's own name: "Victoria" (an old name of Hong Kong)
+    # is not a capital's name.
+    s = _FEAT_PRIOR["city" if c.alt and c.feat == "capital" else c.feat]
     if c.feat in ("city", "capital"):
         s += _POP_W * math.log10(c.pop + 1)
         if c.alt:
@@ -118,16 +147,26 @@ def _qualifies(q: list[Candidate], c: Candidate) -> bool:
 
 def _score(c: Candidate, m: Mention, ctx: Context, qual: list[Candidate],
            anchors: list[Candidate]) -> float:
-    share = ctx.share(c.cc)
-    s = _base(c, m) + _CTX_W * share
+    share = ctx.share(c.cc, m.sentence)
+    w = _CTX_W
+    if c.feat == "city":
+        # Country context helps a town in proportion to its size: a 3k-people "England, Arkansas"
+        # gets 0.55 of it, a 100k city all of it; otherwise any US-heavy article turns every
+        # state-sized name into a US village.
+        w *= 0.4 + 0.6 * min(1.0, max(0.0, (math.log10(c.pop + 1) - 3) / 2))
+    s = _base(c, m) + w * share
     if c.feat == "country" and share == 0 and any(
-        o.feat == "admin1" and ctx.share(o.cc) >= 0.5 for o in m.cands
+        o.feat == "admin1" and ctx.share(o.cc, m.sentence) >= 0.5 for o in m.cands
     ):
         # "Georgia" in a story about Atlanta: a country nothing else in the article supports
         # loses its prior to a same-named state of the article's own country.
         s -= _UNSUPPORTED_COUNTRY
     if qual and _qualifies(qual, c):
         s += _QUAL_W
+    if m.qualifies and c.feat in ("country", "admin1") and any(
+        x.feat in ("city", "capital") and _qualifies([c], x) for x in m.qualifies
+    ):
+        s += _QUAL_W  # "Atlanta, Georgia": the state that contains an Atlanta
     if anchors and c.feat in ("city", "capital", "admin1"):
         for a in anchors:
             if a.idx == c.idx:
@@ -145,6 +184,8 @@ def _pick(m: Mention, ctx: Context, gaz: Gazetteer, anchors: list[Candidate]) ->
     if not m.cands:
         return
     qual = gaz.candidates(m.qualifier, fuzzy=False) if m.qualifier else []
+    if any(c.feat in ("country", "continent") for c in m.cands):
+        qual = []  # countries are not qualified: "China, Japan" is a list
     scored = sorted(((_score(c, m, ctx, qual, anchors), c) for c in m.cands), key=lambda t: -t[0])
     m.score, m.choice = scored[0]
     m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 5.0
@@ -155,6 +196,14 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> None:
     for m in mentions:
         if not m.cands:
             m.cands = gaz.candidates(m.text)
+    by_start = {m.start: m for m in mentions}
+    for m in mentions:
+        if m.qualifier:
+            for gap in (2, 1, 3):
+                n = by_start.get(m.end + gap)
+                if n is not None:
+                    n.qualifies = m.cands
+                    break
     # Unambiguous mentions (one country among the candidates, or a clear country match) add to
     # the country context before anything is scored.
     # (A same-named admin1 is not enough: "Santa Ana" is also a Salvadoran department, and counting
@@ -164,9 +213,9 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> None:
         countries = [c for c in m.cands if c.feat == "country"]
         rivals = [c for c in m.cands if c.feat in ("admin1", "region") and not c.alt]  # "Georgia"
         if len(ccs) == 1:
-            ctx.countries[next(iter(ccs))] += 1
+            ctx.add(next(iter(ccs)), m.sentence)
         elif len(countries) == 1 and not any(r.cc != countries[0].cc for r in rivals):
-            ctx.countries[countries[0].cc] += 1
+            ctx.add(countries[0].cc, m.sentence)
     for m in mentions:
         _pick(m, ctx, gaz, [])
     anchors = [m.choice for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN]

@@ -42,11 +42,19 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _qualifier(doc: Doc, end: int) -> str | None:
-    """"Paris, Texas": the capitalised name right after a comma following the toponym."""
+    """"Paris, Texas": the capitalised name right after a comma following the toponym.
+
+    Not in a list: "China, Japan and Korea" / "China, Japan, Korea" qualify nothing (this made
+    China a Japanese village on geovirus-dev).
+    """
     if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].is_title:
         j = end + 1
         while j < len(doc) and j < end + 4 and (doc[j].is_title or doc[j].text == "."):
             j += 1
+        nxt = doc[j] if j < len(doc) else None
+        if nxt is not None and (nxt.lower_ in ("and", "or") or
+                                nxt.text == "," and j + 1 < len(doc) and doc[j + 1].is_title and doc[j + 1].ent_type_ in ("GPE", "LOC")):
+            return None
         return doc[end + 1 : j].text
     return None
 
@@ -145,11 +153,11 @@ def _context(doc: Doc, mentions: Sequence[ActorMention]) -> Context:
         if ent.label_ == "NORP":
             cc = demonym_country(ent.text, gaz)
             if cc:
-                ctx.countries[cc] += 1
+                ctx.add(cc, _sent_index(doc, ent.sent))
     for m in mentions:
         cc = iso2.get(m.country or "")
         if cc and m.basis == "demonym":
-            ctx.countries[cc] += 1
+            ctx.add(cc, m.sentence)
     return ctx
 
 
@@ -208,7 +216,7 @@ def geocode(name: str, context: Sequence[str] = ()) -> Place | None:
     for c in context:
         cc = demonym_country(c, gaz)
         if cc:
-            ctx.countries[cc] += 1
+            ctx.add(cc)
         else:
             anchors.append(Mention(0, 0, c, 0, "GPE"))
     m = Mention(0, len(name), name, 0, "GPE")
