@@ -93,7 +93,7 @@ def subject_of(pred: Token, *, _depth: int = 0) -> Token | None:
                               _depth=_depth + 1)
         return None
     head = pred.head
-    if head is pred:
+    if head.i == pred.i:
         return None
     if pred.dep_ == "xcomp" or (pred.dep_ == "ccomp" and head.lemma_ in OBJECT_CONTROL):
         if head.lemma_ in OBJECT_CONTROL:

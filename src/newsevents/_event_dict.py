@@ -9,8 +9,8 @@ from spacy.tokens import Token
 
 __all__ = ["Entry", "entries", "match", "obj_lemmas", "FRAMES"]
 
-FRAMES = ("intent", "threat", "refuse", "demand", "appeal", "neg", "try", "future", "aspect",
-          "light", "speech")
+FRAMES = ("intent", "threat", "refuse", "demand", "appeal", "neg", "try", "future", "prepare",
+          "aspect", "light", "speech")
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,9 @@ def match(tok: Token, pos: str, obj: Token | None) -> Entry | None:
     if not cands:
         return None
     olem = obj_lemmas(obj)
-    prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+    # the parser often labels a particle as advmod ("forced X out"): accept both
+    prts = {c.lower_ for c in tok.children
+            if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in _PARTICLES)}
     preps, pobjs = _prep_info(tok)
     mods = {_lem(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     for e in cands:
@@ -122,6 +124,8 @@ def match(tok: Token, pos: str, obj: Token | None) -> Entry | None:
         return e
     return None
 
+
+_PARTICLES = frozenset({"out", "off", "down", "up", "over", "back", "in"})
 
 #: Verbs whose meaning changes with a particle; a row without prt= does not match them when a
 #: particle is present.

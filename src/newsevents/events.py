@@ -34,7 +34,7 @@ from typing import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from . import ontology
-from ._event_args import (is_passive, modality, object_of, patient, phrase, prep_objects,
+from ._event_args import (SPEECH, is_passive, modality, object_of, patient, phrase, prep_objects,
                           subject_of)
 from ._event_dict import Entry, entries, match
 from ._event_frames import compose, intent, refuse, threat
@@ -166,11 +166,14 @@ def read(tok: Token, depth: int = 0) -> Reading | None:
         if frame == "try":
             c = "185" if inner.code == "186" else inner.code
             return replace(inner, code=c, chain=chain, rule=rule)
-        if frame == "future":
+        if frame == "prepare" and int(inner.code[:2]) >= 18:
+            # readying an attack is a show of force (CAMEO 15), not yet the attack
+            return replace(inner, code="150", chain=chain, rule=rule)
+        if frame in ("future", "prepare"):
             return replace(inner, chain=chain, rule=rule, future=True, frames=["future"] + inner.frames)
         if frame in ("aspect", "light"):
             noun = inner.noun if inner.noun is not None else (comp if _pos(comp) == "N" else None)
-            return replace(inner, chain=chain if noun is None or comp is not noun else [tok, comp],
+            return replace(inner, chain=chain if noun is None or comp != noun else [tok, comp],
                            rule=rule, noun=noun)
     if e is not None and e.code:
         ctrl = None
@@ -240,16 +243,30 @@ def _situate(refs: list[ActorRef], sent: Span, mentions: Sequence[ActorMention])
     sentence, as a human coder infers it from the place named. Actors that stay without any
     code are dropped."""
     out = []
-    local = [m for m in mentions if m.start >= sent.start_char and m.end <= sent.end_char and m.country]
+    local = [m for m in mentions
+             if m.start >= sent.start_char and m.end <= sent.end_char and m.country]
     for r in refs:
-        if r.country is None and r.code is None and local:
+        bare_role = r.code is None or r.code[:3] == (r.sector or "")[:3]
+        if r.country is None and bare_role and local:
             pos = r.start if r.start is not None else sent.start_char
-            m = min(local, key=lambda m: abs(m.start - pos))
-            code = m.country + (r.sector or "") if r.sector else m.country
-            r = replace(r, country=m.country, code=code)
+            country = min(local, key=lambda m: abs(m.start - pos)).country
+            r = replace(r, country=country, code=country + (r.sector or ""))
         if r.code or r.country:
             out.append(r)
     return out
+
+
+def _governing_subject(tok: Token) -> Token | None:
+    """The subject of the nearest clause above ``tok`` (purpose and participle clauses: "students
+    staged rallies to protest ..."); reporting verbs are not crossed."""
+    for anc in tok.ancestors:
+        if anc.lemma_ in SPEECH:
+            return None
+        if anc.pos_ in ("VERB", "AUX"):
+            s = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+            if s is not None:
+                return s
+    return None
 
 
 def _noun_actor(noun: Token) -> Token | None:
@@ -363,7 +380,15 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
             s_tok = subject_of(rd.chain[0])
         if s_tok is None and rd.noun is not None and not bare:
             s_tok = _noun_actor(rd.noun)
+        if s_tok is None:
+            s_tok = _governing_subject(rd.chain[0])
         source = _situate(_resolve(s_tok, mentions, resolver), sent, mentions)
+        if not source and s_tok is not None and s_tok.dep_ in ("dobj", "pobj"):
+            # "X issued a declaration demanding ...": the declaration stands for X
+            alt = _governing_subject(s_tok)
+            if alt is not None:
+                s_tok = alt
+                source = _situate(_resolve(alt, mentions, resolver), sent, mentions)
         s_ids = set(range(phrase(s_tok).start, phrase(s_tok).end)) if s_tok is not None else set()
         target: list[ActorRef] = []
         cands = _targets(rd, s_ids)
@@ -378,7 +403,7 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
         if bare and not source:
             continue  # a bare event noun needs an actor of its own ("the rebel offensive")
         trig = rd.noun if rd.noun is not None and _pos(rd.inner) == "N" else rd.inner
-        if rd.chain[0] is not trig and code_[:2] in ("02", "03", "10", "12", "13"):
+        if rd.chain[0] != trig and code_[:2] in ("02", "03", "10", "12", "13"):
             trig = rd.chain[0]
         out.append(_event(sent, article, sent_index, trig, code_, rule, mod, source, target, rd))
     if any(not e.cameo_code.startswith("01") for e in out):
@@ -388,6 +413,21 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
 
 def _negated_chain(rd: Reading) -> bool:
     return any(_negated(t) for t in rd.chain if not (t.lemma_.lower() in ("refuse",)))
+
+
+def _embedding(tok: Token) -> int:
+    """How many background clauses (relative, participial, adverbial, nominal complements) a
+    predicate sits in: the main-clause act is the reported event, subordinate ones set the
+    scene ("...killing one person", "a plan that aims to ...")."""
+    n = 0
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ in ("relcl", "acl", "advcl", "pcomp", "pobj"):
+            n += 1
+        if t.head.lemma_ in SPEECH and t.dep_ in ("ccomp", "parataxis"):
+            break
+        t = t.head
+    return n
 
 
 def _event(sent: Span, article: Article, idx: int, trig: Token, code_: str, rule: str, mod: str,
@@ -403,8 +443,9 @@ def _event(sent: Span, article: Article, idx: int, trig: Token, code_: str, rule
     conf *= {"reported": 0.9, "future": 0.85, "hypothetical": 0.6}.get(mod, 1.0)
     if code_.startswith("01"):
         conf *= 0.5
-    if len(rd.chain) == 1 and rd.noun is rd.inner:
+    if len(rd.chain) == 1 and rd.noun is not None and rd.noun == rd.inner:
         conf *= 0.7
+    conf *= 0.85 ** _embedding(rd.chain[0])
     t0 = trig.idx
     t1 = trig.idx + len(trig.text)
     return Event(
