@@ -58,6 +58,7 @@ class Reading:
     future: bool = False
     frames: list[str] = field(default_factory=list)
     controller: Token | None = None  # for demands/appeals: who is asked
+    scope: list[Token] = field(default_factory=list)  # uncoded complements ("refused to respond to X")
 
     @property
     def inner(self) -> Token:
@@ -184,7 +185,8 @@ def read(tok: Token, depth: int = 0) -> Reading | None:
             if ctrl is None:
                 ctrl = next(prep_objects(tok, ("on", "upon")), None)
         return Reading(e.code, e.rule, [tok], e, noun=tok if pos == "N" else None,
-                       frames=[frame] if frame in ("demand", "appeal") else [], controller=ctrl)
+                       frames=[frame] if frame in ("demand", "appeal") else [], controller=ctrl,
+                       scope=[comp] if comp is not None and _pos(comp) == "V" else [])
     return None
 
 
@@ -313,6 +315,19 @@ def _targets(rd: Reading, source_toks: set[int]) -> list[Token]:
     for t in rd.chain[:-1]:
         cands.extend(c for c in t.children if c.dep_ in ("dobj", "dative") and c not in cands)
         cands.extend(prep_objects(t, ("to", "with", "against", "on")))
+    for t in rd.scope:
+        o = patient(t)
+        if o is not None:
+            cands.append(o)
+        cands.extend(prep_objects(t))
+    # last resort: where the act is done to a place ("lifted the curfew in X", "will evacuate
+    # settlements in X"): the place's country is the one acted upon
+    cands.extend(prep_objects(inner, ("in", "inside", "across", "throughout")))
+    if rd.noun is not None:
+        cands.extend(prep_objects(rd.noun, ("in", "inside", "across", "throughout")))
+    o = patient(inner) if _pos(inner) == "V" else None
+    if o is not None:
+        cands.extend(prep_objects(o, ("in", "inside", "across", "throughout")))
     return [c for c in cands if c.i not in source_toks]
 
 
@@ -395,8 +410,10 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
         own = [c for c in cands if any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her")
                                       for g in c.children)]
         for cand in [c for c in cands if c not in own] + own:
+            # an actor is not its own target (reciprocal "Jordan and Britain agreed ...")
             refs = [r for r in _situate(_resolve(cand, mentions, resolver), sent, mentions)
-                    if _key(r) not in {_key(s) for s in source}]
+                    if _key(r) not in {_key(s) for s in source}
+                    and (r.code, r.country) not in {(s.code, s.country) for s in source}]
             if refs:
                 target = refs
                 break
