@@ -151,10 +151,39 @@ def _clause_span(
         if c.dep_ == "advcl" and c.tag_ == "VBG" and c.left_edge.i > 0 and \
                 head.doc[c.left_edge.i - 1].text in (",", "”", '"', "’", "'"):
             exclude = set(exclude) | {t.i for t in c.subtree}
+    # a trailing non-restrictive relative clause (", which forced her to ...") is the writer's
+    # aside; PolNeAR contents stop before it
+    right = head.right_edge.i
+    for t in head.subtree:
+        if t.dep_ == "relcl" and t.right_edge.i == right and t.left_edge.i > 0 and \
+                head.doc[t.left_edge.i - 1].text == "," and t.left_edge.lower_ in ("which", "who"):
+            exclude = set(exclude) | {x.i for x in t.subtree}
+            break
     para = _paragraph_of(anchor if anchor is not None else head)
     toks = [t for t in head.subtree if t.i not in exclude and _paragraph_of(t) == para]
     # the complementiser is not part of what was said ("said [that] ...")
     toks = [t for t in toks if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == head.i)]
+    return _runs(toks)
+
+
+def _fronted_span(content: Token, verb: Token) -> list[tuple[int, int]]:
+    """"<content>, X said": everything from the clause's start up to the frame counts; the
+    parser often hangs trailing adverbials of the content ("until 1999") on "said"."""
+    if content.i > verb.i:
+        return []
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    frame = min(verb.i, subj.left_edge.i) if subj is not None else verb.i
+    doc = verb.doc
+    end = frame - 1
+    while end > content.left_edge.i and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    start = content.left_edge.i
+    if end <= start or doc[start : end + 1].text.count("\n"):
+        return []
+    if _paragraph_of(doc[start]) != _paragraph_of(verb):
+        return []
+    toks = [t for t in doc[start : end + 1]
+            if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == content.i)]
     return _runs(toks)
 
 
@@ -272,7 +301,7 @@ def _verb_cue(tok: Token) -> Cue | None:
     if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in ("quote", "cite"):
         return None
     ccomps = _ccomps(tok)
-    contents = [sp for c in ccomps for sp in _clause_span(c, anchor=tok)]
+    contents = [sp for c in ccomps for sp in _fronted_span(c, tok) or _clause_span(c, anchor=tok)]
     if not contents and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and strong:
         # "The deal is dead, he said": the parser may hang "said" under the content verb
         excl = {t.i for t in tok.subtree}

@@ -121,6 +121,9 @@ def _singles(text: str, ps: int, pe: int, blocked: list[tuple[int, int]]) -> lis
 
 def find_segments(text: str) -> list[Segment]:
     """All quotation segments of ``text`` in order."""
+    # Some wire styles (NYT archives) write a double quote as two apostrophes: ''like this''.
+    # Scan a same-length copy where each pair reads as one straight mark plus a space.
+    text = text.replace("''", '" ')
     segs: list[Segment] = []
     prev_unclosed = False
     curly = text.count("“") + text.count("”") > text.count('"')
