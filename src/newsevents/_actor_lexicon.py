@@ -6,6 +6,7 @@ tokenised once with the spaCy tokenizer so that lexicon keys line up with parsed
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +15,7 @@ from typing import Iterator, Sequence
 
 from spacy.tokens import Token
 
+_PLAIN = re.compile(r"[A-Za-z]+( [A-Za-z]+)*")
 #: The longest lexicon phrase, in tokens; bounds the matcher's look-ahead.
 MAX_LEN = 9
 
@@ -51,6 +53,8 @@ class Match:
 
 def fold(text: str) -> str:
     """Case-preserving normalisation: strip accents, straighten quotes."""
+    if text.isascii():
+        return text
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
@@ -78,7 +82,10 @@ class Lexicon:
         self._load()
 
     def key(self, text: str) -> tuple[str, ...]:
-        return tuple(fold(t.text) for t in self._tok(text) if not t.is_space)
+        text = fold(text)
+        if _PLAIN.fullmatch(text):  # most names: words only, no need for the tokenizer
+            return tuple(text.split())
+        return tuple(t.text for t in self._tok(text) if not t.is_space)
 
     def _add(self, table: dict[tuple[str, ...], Entry], text: str, entry: Entry) -> None:
         k = self.key(text) if table is self.proper else tuple(x.lower() for x in self.key(text))

@@ -96,21 +96,23 @@ def title_tokens(ent: Span) -> list[Token]:
     return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
 
 
-def title_of(ent: Span) -> Resolved | None:
-    """The role an entity's own phrase gives it, e.g. ('president', SYR, GOV, former)."""
-    toks = title_tokens(ent)
+def _title_from(toks: list[Token]) -> Resolved | None:
+    """Resolve role words ("Syria's deposed president") to (title, country/org, sector, status)."""
     if not toks:
         return None
     heads = [m for m in matches_in(toks) if m.entry.basis == "agent" and m.entry.kind == "person"]
     if not heads:
         return None
-    head = toks[0].doc[heads[-1].start]
-    if heads[-1].end - heads[-1].start > 1:
-        head = toks[0].doc[heads[-1].end - 1]
+    head = toks[0].doc[heads[-1].end - 1]
     r = resolve_group(toks, head)
     if r is None or r.kind != "person":
         return None
     return r
+
+
+def title_of(ent: Span) -> Resolved | None:
+    """The role an entity's own phrase gives it, e.g. ('president', SYR, GOV, former)."""
+    return _title_from(title_tokens(ent))
 
 
 def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str, Person]]:
@@ -122,6 +124,8 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
         if ent.label_ != "PERSON":
             continue
         name = _strip(ent)
+        if not name.text[:1].isupper():  # NER noise: "bill&quot", lower-case fragments
+            continue
         # NER calls some organisations and states people ("Boko Haram"): the lexicon wins
         if any(m.entry.basis != "agent" and m.start <= name.start and m.end >= name.end
                for m in matches_in(list(name))):
@@ -176,37 +180,73 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
                 if t.text not in person.aliases:
                     person.aliases.append(t.text)
                 by_token[t.i] = person
+    _comma_appositions(doc, by_token, published)
     return by_token, people
 
 
 def _learn_title(ent: Span, person: Person, published: str | None, by_token: dict[int, Person]) -> None:
-    r = title_of(ent)
+    toks = title_tokens(ent)
+    r = _title_from(toks)
     if r is None:
         if person.nationality is None:
-            for m in matches_in(title_tokens(ent)):
+            for m in matches_in(toks):
                 if m.entry.basis in ("demonym", "country") and m.entry.country:
                     person.nationality = m.entry.country
                     break
         return
-    org = r.org or r.country
-    if ent.root.dep_ == "appos":  # the title noun heading the apposition is this person too
-        by_token.setdefault(appos_head(ent.root).i, person)
-    for c in ent.root.children:
-        if c.dep_ == "appos":
+    # the title noun in apposition ("X, Syria's deposed president") is this person too
+    near = [appos_head(ent.root)] if ent.root.dep_ == "appos" else []
+    near += [c for c in ent.root.children if c.dep_ == "appos"]
+    for c in near:
+        if _is_title(c):
             by_token.setdefault(c.i, person)
+    idx = [t.i for t in toks] + [ent.start, ent.end - 1]
+    _add_role(person, r, ent.doc[min(idx):max(idx) + 1].text, published)
+
+
+def _is_title(tok: Token) -> bool:
+    return any(m.entry.basis == "agent" and m.entry.kind == "person" and m.end - 1 == tok.i
+               for m in matches_in([x for x in tok.lefts if keep(x)] + [tok]))
+
+
+def _add_role(person: Person, r: Resolved, evidence: str, published: str | None) -> None:
     status = r.status or "current"
-    title = (r.title or "").replace("-elect", "").strip() if status == "elect" else (r.title or "")
-    for word in ("former ", "deposed ", "ousted ", "late ", "acting ", "interim ", "outgoing "):
+    title = r.title or ""
+    for word in ("former ", "deposed ", "ousted ", "late ", "acting ", "interim ", "outgoing ",
+                 "ex-", "ex "):
         title = title.replace(word, "")
+    title = title.replace("-elect", "").strip()
     if status == "elect":
         title = f"{title}-elect"
     end = published if status == "former" else None
-    idx = [t.i for t in title_tokens(ent)] + [ent.start, ent.end - 1]
-    evidence = ent.doc[min(idx):max(idx) + 1].text
-    role = Role(title or "?", org, r.sector, None, end, status, evidence)
+    role = Role(title or "?", r.org or r.country, r.sector, None, end, status, evidence)
     if not any((x.title, x.organisation, x.status) == (role.title, role.organisation, role.status)
                for x in person.text_roles):
         person.text_roles.append(role)
+
+
+def _comma_appositions(doc: Doc, by_token: dict[int, Person], published: str | None) -> None:
+    """"The former President of Syria, Bashar, ...": the parser often makes the name a conjunct
+    of the nearest noun (Syria); a comma-set name after "<title> of <X>" is the title's holder."""
+    for i, person in list(by_token.items()):
+        t = doc[i]
+        if t.dep_ not in ("conj", "appos") or i == 0 or doc[i - 1].text != "," or \
+                fold(t.text).lower() not in person.words:
+            continue
+        h = appos_head(t)
+        if h is t.head and not any(m.entry.kind == "person" for m in matches_in([h])):
+            continue
+        if h.i in by_token:
+            continue
+        by_token[h.i] = person
+        skip = {x.i for x in t.subtree}
+        for c in h.children:
+            if c.dep_ in ("relcl", "acl", "cc"):
+                skip.update(x.i for x in c.subtree)
+        toks = [x for x in h.subtree if x.i not in skip and keep(x) and x.i < t.i]
+        r = _title_from(toks)
+        if r is not None:
+            _add_role(person, r, doc[min(x.i for x in toks): i + 1].text, published)
 
 
 def roles_for(person: Person, published: str | None) -> tuple[Role, ...]:

@@ -203,7 +203,13 @@ def resolve_group(
             proper = {i for m in ms if m.entry.basis != "agent" for i in range(m.start, m.end)}
             title = _title_words(tokens, head_m, proper)
     elif head.pos_ == "PROPN" and any(m.entry.basis != "agent" for m in mods):
-        kind, sector = "organisation", _modifier_sector(mods)
+        # an unlisted name with a nationality ("American Journalism Review"): that country's
+        # organisation, sector unknown unless a modifier says
+        found = _country_from(mods, tokens, head, None)
+        if found:
+            return Resolved(doc[start:end].text, "organisation", "org-name", found[0],
+                            found[1], _modifier_sector(mods), start, end)
+        return None
     else:
         return None  # unmatched common head ("the Syrian crisis"): not an actor
     if any(t.lower_ == "armed" for t in tokens) and sector in (None, "OPP", "CVL"):

@@ -91,13 +91,12 @@ class _Context:
 
     def country_for(self, sector: str | None, at: int = 10**9, avoid: str | None = None) -> str | None:
         """Country for a bare agent at token ``at``: the last one seen with the same sector
-        family before it (or the first after), else the article's dominant country."""
+        family before it, else the article's dominant country."""
         fam = _FAMILY.get(sector or "", sector)
         best = None
         for i, s, c in self.memory:
-            if _FAMILY.get(s, s) == fam and c != avoid:
-                if i <= at or best is None:
-                    best = c
+            if _FAMILY.get(s, s) == fam and c != avoid and i <= at:
+                best = c
         return best or next((c for c in self.ranked if c != avoid), None)
 
     @property
@@ -207,6 +206,8 @@ def _sentence_index(doc: Doc) -> list[int]:
 def _actor_id(r: Resolved) -> str:
     if r.kind == "person" and r.person:
         return r.person
+    if r.basis == "org-name":
+        return "org:" + slug(r.name)
     if r.org and r.kind in ("igo", "ngo", "media", "armed_group", "organisation", "group"):
         return "org:" + slug(r.name if r.basis == "org-list" else r.org)
     code = r.code
@@ -226,16 +227,24 @@ def _context(doc: Doc, article: Article) -> _Context:
     return ctx
 
 
-def _resolve_all(doc: Doc, ctx: _Context, contextual: bool) -> list[Resolved]:
-    found: list[Resolved] = []
-    for toks, head in _candidates(doc):
+def _resolve_all(doc: Doc, ctx: _Context, previous: list | None = None) -> list:
+    """Resolve every candidate phrase: [(tokens, head, [Resolved...])]. With ``previous`` (a
+    first pass), re-resolve only what the article context can change (bare agents, ethnic
+    groups) with the context now known."""
+    out: list = []
+    todo = previous if previous is not None else [(t, h, None) for t, h in _candidates(doc)]
+    for toks, head, before in todo:
+        if before is not None and not any(_needs_context(r) for r in before):
+            out.append((toks, head, before))
+            continue
         cc = (lambda sector, avoid=None, _i=head.i: ctx.country_for(sector, _i, avoid)) \
-            if contextual else None
+            if previous is not None else None
         groups = [(toks, head)]
         if len(toks) > 2:
             split = _conjuncts(doc[toks[0].i: toks[-1].i + 1])
             if len(split) > 1 and all(h is head for _, h in split):
                 groups = split  # "Syrian and Russian jets": one mention per country
+        found: list[Resolved] = []
         for gt, gh in groups:
             r = resolve_group(gt, gh, ctx.person_at, cc)
             if r is not None:
@@ -246,7 +255,13 @@ def _resolve_all(doc: Doc, ctx: _Context, contextual: bool) -> list[Resolved]:
                 e = m.entry
                 sector = e.sector if e.basis != "country" else None
                 found.append(Resolved(e.name, e.kind, e.basis, e.country, e.code, sector, m.start, m.end))
-    return found
+        out.append((toks, head, found))
+    return out
+
+
+def _needs_context(r: Resolved) -> bool:
+    return (r.country is None and r.org is None and r.person is None) or r.kind == "group" or \
+        r.basis == "people" or (r.kind == "person" and r.country is None and r.org is None)
 
 
 def _learn_context(doc: Doc, ctx: _Context, found: list[Resolved]) -> None:
@@ -264,7 +279,8 @@ def _learn_context(doc: Doc, ctx: _Context, found: list[Resolved]) -> None:
             counts[r.country] += 1
             if r.basis == "place" or (doc[r.start].head.lower_ in LOCATIVE and doc[r.start].dep_ == "pobj"):
                 counts[r.country] += 1
-        if r.country and r.sector in DOMESTIC and r.basis in ("demonym", "country", "possessor", "people"):
+        if r.country and r.sector in DOMESTIC and r.basis in (
+                "demonym", "country", "possessor", "people", "title", "ner", "leaders", "coref"):
             ctx.memory.append((r.start, r.sector or "", r.country))
     ctx.ranked = [c for c, _ in counts.most_common()]
 
@@ -273,9 +289,10 @@ def extract(doc: Doc, article: Article) -> tuple[list[ActorMention], list[Actor]
     """Every actor mention in the article (sorted by start) and the resolved actors."""
     ctx = _context(doc, article)
     sent = _sentence_index(doc)
-    _learn_context(doc, ctx, _resolve_all(doc, ctx, contextual=False))
+    first = _resolve_all(doc, ctx)
+    _learn_context(doc, ctx, [r for _, _, rs in first for r in rs])
     # "arrived in Moscow": a location, not an actor
-    filled = [r for r in _resolve_all(doc, ctx, contextual=True) if r.basis != "place"]
+    filled = [r for _, _, rs in _resolve_all(doc, ctx, first) for r in rs if r.basis != "place"]
     # 3. records
     mentions: dict[tuple[int, int, str], ActorMention] = {}
     actors: dict[str, dict] = {}
