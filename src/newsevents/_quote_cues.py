@@ -333,7 +333,12 @@ def _object_cue(tok: Token) -> Cue | None:
         elif xcomp is not None:
             spans = _clause_span(xcomp, anchor=tok)
         elif dobj is not None and dobj.pos_ != "PRON":
-            spans = _clause_span(dobj, anchor=tok)
+            # "called X a fraud": the object predicate belongs to the content
+            oprd = next((c for c in tok.children if c.dep_ in ("oprd", "ccomp") and c.i > dobj.i), None)
+            if oprd is not None:
+                spans = [(dobj.left_edge.idx, oprd.right_edge.idx + len(oprd.right_edge.text))]
+            else:
+                spans = _clause_span(dobj, anchor=tok)
     if not spans:
         for c in tok.children:
             if c.dep_ == "prep" and f"{lemma}:{c.lower_}" in PREP_OBJECT:
