@@ -410,3 +410,16 @@ if given is not None:
         assert again.text == art.text and again.title == art.title and again.id == art.id
         assert "\x00" not in art.text and "\r" not in art.text and "\n" not in art.title
         assert art.text == art.text.strip() and "\n\n\n" not in art.text
+
+
+def test_hard_wrapped_text_is_unwrapped_but_lists_kept():
+    art = one("wrapped.txt")
+    assert art.title == "Flooding forces evacuations"
+    paras = art.text.split("\n\n")
+    assert paras[0].startswith("Emergency services") and "\n" not in paras[0]
+    assert "low-lying districts on Tuesday" in paras[0]
+    assert paras[1].splitlines() == ["Officials listed the measures taken:", "- schools closed until Friday",
+                                     "- the ring road shut to traffic"]
+    assert "\n" not in paras[2]
+    # Text with ordinary long paragraph lines is left alone.
+    assert one("plain.txt").text.count("\n") == 2

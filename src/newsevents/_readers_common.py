@@ -172,6 +172,35 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
+_BULLET = re.compile(r"^(?:[-*\u2022\u2013]\s|\d{1,2}[.)]\s)")
+
+
+def unwrap_lines(text: str) -> str:
+    """Join hard-wrapped lines (plain-text wire copy and e-mail wrapped at a fixed column)
+    back into paragraphs, so a sentence is not cut by line breaks in evidence and spans.
+
+    The text counts as hard-wrapped when its longest line is 50-100 characters (the common
+    wrap columns are 64-80) and at least 60 % of the lines followed by another line reach 75 %
+    of that width; then a line is joined to the next one unless it is short (a heading, the end
+    of a paragraph) or the next line starts a bullet. Blank lines stay paragraph breaks.
+    """
+    lines = text.split("\n")
+    inner = [ln for ln, nxt in zip(lines, lines[1:]) if ln.strip() and nxt.strip()]
+    width = max((len(ln) for ln in lines), default=0)
+    if len(inner) < 3 or not 50 <= width <= 100:
+        return text
+    if sum(len(ln) >= 0.75 * width for ln in inner) < 0.6 * len(inner):
+        return text
+    out: list[str] = []
+    for ln in lines:
+        if (out and out[-1].strip() and ln.strip() and len(out[-1]) >= 0.6 * width
+                and not _BULLET.match(ln)):
+            out[-1] = out[-1].rstrip() + " " + ln.lstrip()
+        else:
+            out.append(ln)
+    return "\n".join(out)
+
+
 def normalize_line(text: str) -> str:
     """Like ``normalize_text`` for one-line fields (titles, names): newlines become spaces."""
     return " ".join(normalize_text(text or "").split())

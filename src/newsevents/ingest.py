@@ -38,7 +38,7 @@ from typing import IO, Any, BinaryIO, Iterator, Sequence
 
 from ._readers_common import (
     SNIFF_BYTES, DecodeError, Item, RawDoc, decode_bytes, fail, letter_count, normalize_line,
-    normalize_text, read_limited,
+    normalize_text, read_limited, unwrap_lines,
 )
 from ._readers_dates import parse_published
 from ._readers_lang import detect_language, normalize_language
@@ -268,6 +268,7 @@ def _dispatch(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: In
         yield raw
     else:
         title, body = _split_title(normalize_text(text))
+        body = unwrap_lines(body)
         yield RawDoc(origin=origin, text=body, title=title, metadata=meta)
 
 
