@@ -40,6 +40,11 @@ TITLE_NOUNS = frozenset(
 Resolve = Callable[[Span, Sequence[ActorMention]], list[ActorRef]]
 
 
+def _newline_between(doc: Doc, a: Token, b: Token) -> bool:
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return "\n" in doc.text[lo.idx : hi.idx]
+
+
 def speaker_span(head: Token) -> Span:
     """The noun phrase of a speaker head, without relative clauses and appositions."""
     keep = [head]
@@ -48,9 +53,11 @@ def speaker_span(head: Token) -> Span:
         t = stack.pop()
         keep.append(t)
         stack.extend(t.children)
+    doc = head.doc
+    # stay in the head's paragraph: a dateline or timestamp line above is not the speaker
+    keep = [t for t in keep if not _newline_between(doc, t, head)]
     lo = min(t.i for t in keep)
     hi = max(t.i for t in keep)
-    doc = head.doc
     while lo < head.i and (doc[lo].is_punct or doc[lo].is_quote):
         lo += 1
     while hi > head.i and (doc[hi].is_punct or doc[hi].is_quote):

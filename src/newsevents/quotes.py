@@ -45,7 +45,6 @@ BEFORE_WINDOW = 12
 MIN_INDIRECT_WORDS = 2
 
 _LOCUTORS = frozenset({"i", "we", "you", "me", "us"})
-_DASHES = frozenset({"―", "—", "–", "--"})
 _MEDIA_WORDS = frozenset(
     """news agency newspaper outlet television tv radio channel broadcaster magazine paper
     times post journal tribune reuters ap afp tass xinhua cnn bbc""".split()
@@ -154,27 +153,32 @@ class _Extractor:
             return Cue(tokens=[tok], speaker=speaker, agentless=agentless)
         return None
 
-    def _dash_cue(self, tok: Token) -> Cue | None:
+    def _dash_cue(self, seg: Segment) -> Cue | None:
         """'“...” ― Jane Doe': a dash right after the quotation introduces its speaker."""
-        if tok.text not in _DASHES:
+        pos = seg.outer_end
+        while pos < len(self.text) and self.text[pos] in " \t\u00a0":
+            pos += 1
+        if pos >= len(self.text) or self.text[pos] not in "―—–":
+            return None
+        doc = self.doc
+        i = bisect_right(self.token_starts, pos) - 1  # the token holding the dash
+        if i < 0:
             return None
         names = []
-        for t in tok.doc[tok.i + 1 : tok.i + 8]:
+        for t in doc[i + 1 : i + 8]:
             if t.pos_ == "PROPN" or (t.ent_type_ == "PERSON" and not t.is_punct):
                 names.append(t)
             elif names or not t.is_space:
                 break
         if not names:
             return None
-        return Cue(tokens=[tok], speaker=names[-1], kind="dash")
+        return Cue(tokens=[doc[i]], speaker=names[-1], kind="dash")
 
     def _adjacent_cue(self, seg: Segment) -> Cue | None:
         doc = self.doc
         after = self._token_at(seg.outer_end) if seg.outer_end < len(self.text) else None
-        while after is not None and after.is_space and after.i + 1 < len(doc):
-            after = doc[after.i + 1]
-        if after is not None and seg.closed and after.idx - seg.outer_end <= 3:
-            dash = self._dash_cue(after)
+        if seg.closed:
+            dash = self._dash_cue(seg)
             if dash is not None:
                 return dash
         if after is not None and seg.closed:
