@@ -25,6 +25,8 @@ FEATURE_RANK = ("continent", "country", "region", "admin1", "capital", "city")
 
 _LATIN = re.compile(r"^[\x20-\u024f\u2019]+$")
 _SPACE = re.compile(r"\s+")
+_ABBREVS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_ABBREV = re.compile(r"\b(st|ste|mt|ft)\b")
 
 
 def norm(name: str) -> str:
@@ -35,6 +37,8 @@ def norm(name: str) -> str:
     s = _SPACE.sub(" ", s).strip()
     if s.startswith("the "):
         s = s[4:]
+    # "St. Marc" / "Saint-Marc", "Mt Kenya" / "Mount Kenya": one spelling for the index.
+    s = _ABBREV.sub(lambda mt: _ABBREVS[mt.group(1)], s)
     return s
 
 

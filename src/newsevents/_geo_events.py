@@ -43,6 +43,24 @@ def _locative_prep(tok: Token) -> Token | None:
     return None
 
 
+_CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "acl", "xcomp", "conj"}
+
+
+def _same_clause(trigger: Token, prep: Token) -> bool:
+    """True unless ``prep`` sits in a subordinate/other clause below the common ancestor.
+
+    "Trump remarked, referencing Russia's struggles in Ukraine": "in Ukraine" is inside the
+    "referencing" clause, so it is not where the remark was made.
+    """
+    anc = {t.i for t in trigger.ancestors} | {trigger.i}
+    t = prep
+    while t.i not in anc and t.head.i != t.i:
+        if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX"):
+            return False
+        t = t.head
+    return True
+
+
 def _tree_distance(a: Token, b: Token) -> int:
     anc_a = [a] + list(a.ancestors)
     anc_b = [b] + list(b.ancestors)
@@ -60,11 +78,17 @@ def _is_actor(p: Place, ev: Event, doc: Doc, actor_spans: Sequence[tuple]) -> bo
     for s, e, basis, _kind in actor_spans:
         if basis == "metonymy" and s < p.end and p.start < e:
             return True
+    # A subject/object/possessor of this event's own predicate is a participant ("Moscow
+    # extended asylum"); the subject of another clause may still be where this event happened
+    # ("Damascus had fallen, prompting government forces to withdraw").
     head = _head_token(doc, p)
-    return head is not None and head.dep_ in _ACTOR_DEPS and _locative_prep(head) is None
+    trig = doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
+    if head is None or head.dep_ not in _ACTOR_DEPS or _locative_prep(head) is not None:
+        return False
+    return trig is None or head.head.i in {t.i for t in trig} or head.head.i == trig.root.i
 
 
-def _implied(places: Sequence[Place], article: Article) -> Place | None:
+def _implied(places: Sequence[Place], article: Article, doc: Doc | None = None) -> Place | None:
     """Dateline place ("DAMASCUS, Dec 1 (Reuters) -") first, else the most mentioned country."""
     resolved = [p for p in places if p.resolved]
     if not resolved:
@@ -74,7 +98,23 @@ def _implied(places: Sequence[Place], article: Article) -> Place | None:
         head = article.text[: first.start].strip()
         if not head or head.isupper():
             return dataclasses.replace(first, score=round(first.score * _IMPLIED_SCORE, 3))
-    counts = Counter(p.country for p in resolved if p.country)
+    # The article's main country: locative mentions ("in Syria") count double, mentions that are
+    # actors (metonymy, subjects/objects) half. On the seed report Russia (the asylum giver,
+    # mostly a subject) otherwise outnumbered Syria, where the offensive happened.
+    counts: Counter = Counter()
+    actor_spans = doc.user_data.get(_ACTOR_SPANS, []) if doc is not None else []
+    for p in resolved:
+        if not p.country:
+            continue
+        head = _head_token(doc, p) if doc is not None else None
+        w = 1.0
+        if head is not None and _locative_prep(head) is not None:
+            w = 2.0
+        elif any(b == "metonymy" and s < p.end and p.start < e for s, e, b, _k in actor_spans) or (
+            head is not None and head.dep_ in ("nsubj", "nsubjpass", "dobj", "agent")
+        ):
+            w = 0.5
+        counts[p.country] += w
     if not counts:
         return None
     cc = counts.most_common(1)[0][0]
@@ -109,14 +149,20 @@ def place_events(events: list[Event], places: list[Place], doc: Doc, article: Ar
         if cands and trig is not None:
             root = trig.root
             locs = [(p, _head_token(doc, p)) for p in cands]
-            locs = [(p, h) for p, h in locs if h is not None and _locative_prep(h) is not None]
+            locs = [(p, h) for p, h in locs if h is not None and _locative_prep(h) is not None
+                    and _same_clause(root, _locative_prep(h))]
             if locs:
                 chosen = min(locs, key=lambda ph: (_tree_distance(root, ph[1]), abs(ph[0].start - ev.trigger_start)))[0]
         if chosen is None and cands:
-            chosen = min(cands, key=lambda p: abs(p.start - ev.trigger_start))
+            # Otherwise a place that takes no role in any clause ("the Syria crisis", a
+            # dateline-like aside); subjects, objects and possessors of other verbs are other
+            # events' participants, not this event's setting.
+            free = [p for p in cands if (h := _head_token(doc, p)) is not None and h.dep_ not in _ACTOR_DEPS]
+            if free:
+                chosen = min(free, key=lambda p: abs(p.start - ev.trigger_start))
         if chosen is None:
             if implied is False:
-                implied = _implied(places, article)
+                implied = _implied(places, article, doc)
             chosen = implied or None
         out.append(dataclasses.replace(ev, place=chosen) if chosen is not None else ev)
     return out

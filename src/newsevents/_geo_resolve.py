@@ -14,6 +14,7 @@ each say which errors they fixed.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
@@ -123,6 +124,33 @@ def demonym_country(word: str, gaz: Gazetteer) -> str | None:
     return None
 
 
+_GENERIC_SUFFIX = re.compile(
+    r"\s+(county|parish|province|district|region|state|valley|prefecture|municipality|island|islands|bay|"
+    r"square|city|town|village|governorate|oblast|department)$", re.I)
+_GENERIC_PREFIX = re.compile(r"^(lake|mount|greater|upper|lower)\s+", re.I)
+_DIRECTION = re.compile(r"^(north|south|east|west|central|eastern|western|northern|southern|"
+                        r"north-?eastern|north-?western|south-?eastern|south-?western)\s+", re.I)
+
+
+def _fallback(name: str, gaz: Gazetteer) -> list[Candidate]:
+    """Candidates for a name the gazetteer lacks, through the place it is named after.
+
+    "Dallas County" -> Dallas, "Lake Erie" -> Erie, "Greater Mumbai" -> Mumbai: the named place
+    lies in or next to it. "South Darfur" -> Darfur only when the rest is itself an area
+    (region/admin1/country), so "West Prince" does not become a town called Prince.
+    """
+    for rx in (_GENERIC_SUFFIX, _GENERIC_PREFIX):
+        rest = rx.sub("", name)
+        if rest != name and len(rest) >= 3:
+            found = gaz.candidates(rest, fuzzy=False)
+            if found:
+                return found
+    rest = _DIRECTION.sub("", name)
+    if rest != name and len(rest) >= 3:
+        return [c for c in gaz.candidates(rest, fuzzy=False) if c.feat in ("region", "admin1", "country")]
+    return []
+
+
 def _base(c: Candidate, m: Mention) -> float:
     # Capital status belongs to the capital's own name: "Victoria" (an old name of Hong Kong)
     # is not a capital's name.
@@ -195,7 +223,7 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> None:
     """Fill ``choice``/``score``/``margin`` of every mention in place (two passes + one sense)."""
     for m in mentions:
         if not m.cands:
-            m.cands = gaz.candidates(m.text)
+            m.cands = gaz.candidates(m.text) or _fallback(m.text, gaz)
     by_start = {m.start: m for m in mentions}
     for m in mentions:
         if m.qualifier:
