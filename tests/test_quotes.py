@@ -191,3 +191,23 @@ def test_seed_article_quotes(nlp_model):
     un = [q for t, q in direct.items() if t.startswith("The fall of Assad")]
     assert len(un) == 1 and "Guterres" in un[0].speaker.name and un[0].cue == "stated"
     assert len(direct) == 3
+
+
+def test_relative_pronoun_speaker_named_after_antecedent(run):
+    text = "The report angered a local farmer who said the new dam had ruined his fields."
+    q = _one(run(text), "dam")
+    assert q.speaker.text == "who" and "farmer" in q.speaker.name
+
+
+def test_double_apostrophe_quotes(run):
+    text = "''We will rebuild the bridge before winter,'' the mayor said."
+    qs = [q for q in run(text) if q.direct]
+    assert [q.text for q in qs] == ["We will rebuild the bridge before winter"]
+    assert qs[0].speaker.text == "the mayor"
+
+
+def test_mixed_paraphrase_with_quotation_is_one_indirect_quote(run):
+    text = "The coach said he hoped the new season would show that “this team never gives up.”"
+    qs = [q for q in run(text) if q.cue == "said"]
+    assert len(qs) == 1 and not qs[0].direct
+    assert qs[0].text.startswith("he hoped") and "never gives up" in qs[0].text

@@ -193,8 +193,8 @@ def subject_of(verb: Token, _depth: int = 0) -> tuple[Token | None, bool]:
         return None, False
     for c in verb.children:
         if c.dep_ == "nsubj":
-            if c.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
-                return verb.head, False
+            # "an architect who said ...": the speaker mention is "who" (PolNeAR's source
+            # span); the speaker resolver names it after the antecedent
             if c.lower_ in _EXPLETIVES and any(k.dep_ == "ccomp" for k in verb.children) and \
                     c.i < verb.i and verb.lemma_ in ("seem", "appear"):
                 return None, True

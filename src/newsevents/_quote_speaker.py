@@ -18,6 +18,7 @@ from .records import ActorMention, ActorRef
 __all__ = ["SpeakerResolver", "speaker_span"]
 
 _DROP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "parataxis", "cc", "case"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 _HONORIFIC = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
@@ -183,14 +184,15 @@ class SpeakerResolver:
         """ActorRef for the speaker whose head token is ``head`` (offsets: the surface phrase)."""
         span = speaker_span(head)
         target = span
-        if head.pos_ == "PRON":
-            ante = self._antecedent_pronoun(head)
-            if ante is not None:
-                target = self._full_name(ante)
+        if head.lower_ in _RELATIVE and head.head.dep_ == "relcl" and head.head.head.i != head.i:
+            # "an architect who said": the relative pronoun stands for its antecedent
+            target = speaker_span(head.head.head)
+        if target.root.pos_ == "PRON":
+            ante = self._antecedent_pronoun(target.root)
         else:
-            ante = self._antecedent_title(span)
-            if ante is not None:
-                target = self._full_name(ante)
+            ante = self._antecedent_title(target)
+        if ante is not None:
+            target = self._full_name(ante)
         ref = self._ref_for(target)
         ent = next((e for e in self.persons if e.start <= target.root.i < e.end), None)
         if ent is not None:
