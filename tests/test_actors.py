@@ -151,3 +151,80 @@ def test_actor_ids_are_stable_across_articles() -> None:
         _, found = actors.extract(nlp.parse(a.text), a)
         ids.append({x.id for x in found})
     assert "bashar-al-assad" in ids[0] & ids[1]
+
+
+def test_title_and_pronoun_coreference() -> None:
+    text = ("Kenyan President William Ruto arrived in Addis Ababa on Monday. The president later "
+            "met Ethiopian officials. He said the talks were useful.")
+    art = _article(text, None)
+    doc = nlp.parse(text)
+    mentions, _ = actors.extract(doc, art)
+    pres = next(t for t in doc if t.lower_ == "president" and t.i > 5)
+    he = next(t for t in doc if t.text == "He")
+    (r1,) = actors.resolve_phrase(doc[pres.i - 1: pres.i + 1], mentions)
+    (r2,) = actors.resolve_phrase(doc[he.i: he.i + 1], mentions)
+    assert r1.actor_id == r2.actor_id == "william-ruto"
+    assert (r1.code, r2.code) == ("KENGOV", "KENGOV")
+    # a title with its own country is not a back-reference
+    assert actors.resolve_phrase(doc[pres.i - 1: pres.i + 1], ())[0].actor_id == "william-ruto"
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # residence, not ethnicity, gives the country of a modified people noun
+        ("Bosnian Croats boycotted the vote.", ("BIH", "CVL")),
+        ("Albanians of northern Greece protested.", ("GRC", "CVL")),
+        # an ally in a place is not its possessor
+        ("Iran's allies in Yemen fired missiles.", ("YEM", None)),
+        # a capital inside a verb's locative is a place, an actor elsewhere
+        ("Protesters gathered in Ankara.", None),
+        # an unlisted organisation takes its nationality
+        ("The Brazilian Football Confederation fined the club.", ("BRA", None)),
+    ],
+)
+def test_composition_rules(sentence: str, expected) -> None:
+    doc = nlp.parse(sentence)
+    if expected is None:
+        ankara = next(t for t in doc if t.text == "Ankara")
+        (ref,) = actors.resolve_phrase(doc[ankara.i - 1: ankara.i + 1])
+        assert (ref.country, ref.sector) == ("TUR", "CVL")
+        return
+    refs = actors.resolve_phrase(_subject(doc))
+    assert [(r.country, r.sector) for r in refs][:1] == [expected]
+
+
+def test_person_nationality_without_title() -> None:
+    doc = nlp.parse("Nigerian author Chinua Achebe criticised the decision.")
+    (ref,) = actors.resolve_phrase(_subject(doc))
+    assert ref.actor_id == "chinua-achebe" and ref.country == "NGA"
+    doc = nlp.parse("The Dutch cyclist Marianne Vos criticised the decision.")
+    (ref,) = actors.resolve_phrase(_subject(doc))
+    assert ref.actor_id == "marianne-vos" and ref.country == "NLD"
+
+
+def test_seed_style_article() -> None:
+    text = (
+        "Evo Morales, Bolivia's ousted president, and his family have been granted asylum in "
+        "Mexico, according to Mexican state news agency Notimex. The former President of Bolivia, "
+        "Evo, arrived in Mexico City. Bolivian police had mutinied and the army withdrew its "
+        "support. Mexican Foreign Minister "
+        "Marcelo Ebrard said Mexico had always defended political refugees. Morales thanked Mexico."
+    )
+    art = _article(text, "2019-11-12")
+    doc = nlp.parse(text)
+    mentions, actor_list = actors.extract(doc, art)
+    found = {a.id: a for a in actor_list}
+    morales = found["evo-morales"]
+    texts = {m.text for m in mentions if m.actor_id == "evo-morales"}
+    assert {"Evo Morales", "Morales"} <= texts and any("President of Bolivia" in t for t in texts)
+    assert any(r.organisation == "BOL" and r.status == "former" and r.end == "2019-11-12"
+               for r in morales.roles)
+    assert actors.code_at(morales, "2019-11-12") == ("BOLELI", "ELI")
+    ebrard = found["marcelo-ebrard"]
+    assert (ebrard.code, ebrard.country) == ("MEXGOV", "MEX")
+    by_text = {m.text: m for m in mentions}
+    assert by_text["Mexico"].code == "MEX"
+    # a bare agent takes the country last seen with its sector family (police -> army)
+    assert by_text["army"].code == "BOLMIL"
+    assert by_text["Mexican state news agency Notimex"].code == "MEXMED"

@@ -160,12 +160,15 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
     # unlabelled mentions of a known name ("Assad's regime" when NER calls Assad an ORG), and
     # surnames of known office-holders that NER missed ("Putin" tagged ORG)
     for t in doc:
-        if t.i in by_token or t.pos_ != "PROPN" or len(t.text) < 3 or not t.text[0].isupper():
+        if t.i in by_token or len(t.text) < 3 or not t.text[0].isupper():
             continue
         w = fold(t.text).lower()
         cands = [p for p in recent if w in p.words]
-        if cands:
+        # a sentence-initial name may be tagged NOUN ("Morales thanked Mexico")
+        if cands and (t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.is_sent_start)):
             by_token[t.i] = cands[-1]
+            continue
+        if t.pos_ != "PROPN":
             continue
         if t.ent_type_ in ("", "PERSON", "ORG", "NORP") and not matches_in([t]):
             leaders = _leaders_for(t.text, frozenset([w]))

@@ -152,6 +152,10 @@ def resolve_group(
 
     # 1. a person named at the head (a PERSON entity, or a name the article already knows)
     person = person_at(head) if person_at else None
+    if person is None and person_at and head_m is None:
+        # "the Dutch cyclist Marianne Vos": a common noun whose apposition names a person
+        names = [c for c in head.children if c.dep_ == "appos" and c in tokens]
+        person = next((p for p in map(person_at, names) if p is not None), None)
     if person is not None and (head_m is None or head_m.entry.basis == "agent"):
         return replace(person, start=start, end=end)
     if head_m is None and head.ent_type_ == "PERSON":
@@ -207,8 +211,13 @@ def resolve_group(
         # organisation, sector unknown unless a modifier says
         found = _country_from(mods, tokens, head, None)
         if found:
-            return Resolved(doc[start:end].text, "organisation", "org-name", found[0],
-                            found[1], _modifier_sector(mods), start, end)
+            # the descriptor nearest the name says what it is ("state news agency Notimex")
+            desc = [m for m in mods if m.entry.basis == "agent" and m.end <= head.i
+                    and m.entry.sector not in ("-", "~")]
+            sector = desc[-1].entry.sector if desc else None
+            kind = desc[-1].entry.kind if desc and desc[-1].entry.kind != "person" else "organisation"
+            return Resolved(doc[start:end].text, kind, "org-name", found[0], found[1], sector,
+                            start, end)
         return None
     else:
         return None  # unmatched common head ("the Syrian crisis"): not an actor

@@ -30,6 +30,8 @@ from .records import Actor, ActorMention, ActorRef, Article, Role
 __all__ = ["extract", "resolve_phrase", "code_at"]
 
 _CACHE = "newsevents.actors"
+#: Modifiers a back-referring title may carry ("the former president").
+_STATUS_OK = frozenset("former then late ousted deposed outgoing new".split())
 #: Sector families: a bare "government forces" takes the country last seen with any sector of
 #: its family ("Syrian army ... government forces" -> SYR).
 _FAMILY = {s: "state" for s in ("GOV", "MIL", "COP", "SPY", "LEG", "JUD")}
@@ -51,6 +53,12 @@ class _Context:
     def person_at(self, tok: Token) -> Resolved | None:
         p = self.by_token.get(tok.i)
         if p is None:
+            p = self._title_coref(tok)
+            if p is not None:  # later pronouns may refer back to "the president"
+                self.by_token[tok.i] = p
+            else:
+                p = self._pronoun(tok)
+        if p is None:
             return None
         code, sector = _code_on(self.roles[p.key], self.published, None, None)
         country = org = None
@@ -69,7 +77,9 @@ class _Context:
                                         None, None)
         elif p.nationality:
             country = p.nationality
-        if tok.ent_type_ != "PERSON" and fold(tok.text).lower() not in p.words:
+        if tok.pos_ == "PRON":
+            basis = "pronoun"
+        elif tok.ent_type_ != "PERSON" and fold(tok.text).lower() not in p.words:
             basis = "title"  # "Syria's deposed president" in apposition to the name
         elif tok.i in self._first_tokens(p):
             basis = p.basis
@@ -77,6 +87,44 @@ class _Context:
             basis = "coref"
         return Resolved(p.name, "person", basis, country, org, sector, tok.i, tok.i + 1,
                         person=p.key, status=role.status if role else None)
+
+    def _last_before(self, i: int, ok) -> Person | None:
+        best, at = None, -1
+        for j, q in self.by_token.items():
+            if at < j < i and ok(q):
+                best, at = q, j
+        return best
+
+    def _title_coref(self, tok: Token) -> Person | None:
+        """"the president" -> the last person named before with a role of that title."""
+        if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
+            return None
+        if any(c.dep_ in ("poss", "compound", "amod", "prep") and c.lower_ not in _STATUS_OK
+               for c in tok.children):
+            return None  # "the Iranian president", "the president of X": not a back-reference
+        word = tok.lemma_.lower()
+
+        def holds(q: Person) -> bool:
+            titles = [r.title for r in q.text_roles] + [ld.title for ld in q.leaders]
+            return any(t.split()[-1].split("-")[0] == word for t in titles if t)
+        return self._last_before(tok.i, holds)
+
+    def _pronoun(self, tok: Token) -> Person | None:
+        """he/she/him/her -> the last person named in this or the previous sentence (no
+        gender check: cheap, and only used when nothing else resolves)."""
+        if tok.lower_ not in ("he", "she", "him", "her") or tok.dep_ == "poss":
+            return None
+        sents = list(tok.doc.sents) if not hasattr(self, "_sent_starts") else None
+        if sents is not None:
+            self._sent_starts = [s.start for s in sents]
+        starts = self._sent_starts
+        k = max(n for n, st in enumerate(starts) if st <= tok.i)
+        lo = starts[max(0, k - 1)]
+        p = self._last_before(tok.i, lambda q: True)
+        if p is None:
+            return None
+        last = max(j for j, q in self.by_token.items() if q is p and j < tok.i)
+        return p if last >= lo else None
 
     def _first_tokens(self, p: Person) -> set[int]:
         """Tokens of the person's first PERSON entity (later ones are coreferent mentions)."""
