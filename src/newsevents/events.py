@@ -59,6 +59,7 @@ class Reading:
     frames: list[str] = field(default_factory=list)
     controller: Token | None = None  # for demands/appeals: who is asked
     scope: list[Token] = field(default_factory=list)  # uncoded complements ("refused to respond to X")
+    act: str = ""  # the innermost act's own code, before frames ("threatened to ban" -> 172)
 
     @property
     def inner(self) -> Token:
@@ -161,7 +162,8 @@ def read(tok: Token, depth: int = 0) -> Reading | None:
                 if ctrl is None:
                     ctrl = next(prep_objects(tok, ("on", "upon")), None)
             return Reading(compose(frame, inner.code) or inner.code, rule, chain, e, inner.noun,
-                           False, inner.future, [frame] + inner.frames, controller=ctrl)
+                           False, inner.future, [frame] + inner.frames, controller=ctrl,
+                           act=inner.act or inner.code, scope=inner.scope)
         if frame == "neg":
             return replace(inner, chain=chain, rule=rule, neg=True)
         if frame == "try":
@@ -322,13 +324,14 @@ def _targets(rd: Reading, source_toks: set[int]) -> list[Token]:
         cands.extend(prep_objects(t))
     # last resort: where the act is done to a place ("lifted the curfew in X", "will evacuate
     # settlements in X"): the place's country is the one acted upon
+    loc_from = len(cands)
     cands.extend(prep_objects(inner, ("in", "inside", "across", "throughout")))
     if rd.noun is not None:
         cands.extend(prep_objects(rd.noun, ("in", "inside", "across", "throughout")))
     o = patient(inner) if _pos(inner) == "V" else None
     if o is not None:
         cands.extend(prep_objects(o, ("in", "inside", "across", "throughout")))
-    return [c for c in cands if c.i not in source_toks]
+    return [(c, k >= loc_from) for k, c in enumerate(cands) if c.i not in source_toks]
 
 
 def event_id(article_id: str, sentence: int, start: int, end: int, cameo: str) -> str:
@@ -407,13 +410,18 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
         s_ids = set(range(phrase(s_tok).start, phrase(s_tok).end)) if s_tok is not None else set()
         target: list[ActorRef] = []
         cands = _targets(rd, s_ids)
-        own = [c for c in cands if any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her")
-                                      for g in c.children)]
-        for cand in [c for c in cands if c not in own] + own:
+        own = [(c, loc) for c, loc in cands
+               if any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her") for g in c.children)]
+        # a place is acted upon by material acts (curfews, evacuations, attacks), not by talks
+        # or agreements held there ("signed a trade agreement in Lima")
+        act_root = int((rd.act or rd.code)[:2])
+        place_acts = act_root in (7, 8) or act_root >= 14
+        for cand, loc in [c for c in cands if c not in own] + own:
             # an actor is not its own target (reciprocal "Jordan and Britain agreed ...")
             refs = [r for r in _situate(_resolve(cand, mentions, resolver), sent, mentions)
                     if _key(r) not in {_key(s) for s in source}
-                    and (r.code, r.country) not in {(s.code, s.country) for s in source}]
+                    and (r.code, r.country) not in {(s.code, s.country) for s in source}
+                    and not (loc and not place_acts)]
             if refs:
                 target = refs
                 break
