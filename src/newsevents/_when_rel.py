@@ -318,8 +318,14 @@ def _season(m, ctx, text):
     s = m.group("s").lower()
     code = L.SEASONS[s]
     rel = (m.group("rel") or "").lower()
-    if s == "fall" and not (rel or m.group("year") or m.group("mod")):
-        return None  # the verb "fall"
+    before = text[max(0, m.start() - 20):m.start()]
+    if s == "fall" and not (m.group("year") or m.group("mod") or rel not in ("", "the")):
+        # the verb or noun "fall" ("the fall of the regime"); the season only "in the fall"
+        if rel != "the" or re.match(r"\s+of\b", text[m.end():]) or \
+                not re.search(r"\b(?:in|during|by|until|since|through|this|that)\s+$", before, re.I):
+            return None
+    if m.group("s")[0].isupper() and re.search(r"\b[A-Z][a-z]+\s+$", before) and not rel:
+        return None  # "the Arab Spring", "Prague Spring": named events, not seasons
     if m.group("year"):
         return _hit(m, "DATE", f"{m.group('year')}-{code}", "season", "explicit")
     if ctx.dct is None:
