@@ -14,7 +14,7 @@ from newsevents.records import (
 
 TEXT = (
     "Northland troops shelled Riverton on 3 March 2021, killing 12 civilians.\n"
-    "The Southland foreign minister said \"this is a crime\" and pledged $5 million in aid."
+    "Southland foreign minister Ana Ruiz said \"this is a crime\" and pledged $5 million in aid."
 )
 
 
@@ -49,8 +49,8 @@ def make_result(url: str | None = "https://news.example.org/a/1", eid: str = "ev
     )
     ev2 = Event(
         id="ev-2", article_id="art-1", sentence=1, evidence=TEXT.split("\n")[1],
-        sentence_start=TEXT.index("The"), trigger="pledged", trigger_start=TEXT.index("pledged"),
-        trigger_end=TEXT.index("pledged") + 7, source=(_ref("Southland foreign minister", "IGOUNO", None, "IGO"),),
+        sentence_start=TEXT.index("Southland"), trigger="pledged", trigger_start=TEXT.index("pledged"),
+        trigger_end=TEXT.index("pledged") + 7, source=(_ref("Ana Ruiz", "IGOUNO", None, "IGO"),),
         target=(), cameo_code="071", cameo_root="07", quad_class=2, goldstein=7.4, plover_type="AID",
         plover_mode=None, plover_context=None, modality="asserted", confidence=0.5, coder="test",
         date=EventDate(value="2021-03", precision="month", basis="relative"), place=None,
@@ -62,6 +62,9 @@ def make_result(url: str | None = "https://news.example.org/a/1", eid: str = "ev
     men = (ActorMention(article_id="art-1", start=TEXT.index("Southland foreign minister"),
                         end=TEXT.index("Southland foreign minister") + 26, text="Southland foreign minister",
                         sentence=1, kind="person", actor_id=None, code=None, country=None, sector="GOV"),
+           ActorMention(article_id="art-1", start=TEXT.index("Ana Ruiz"), end=TEXT.index("Ana Ruiz") + 8,
+                        text="Ana Ruiz", sentence=1, kind="person", actor_id=None, code=None, country=None,
+                        sector="GOV"),
            ActorMention(article_id="art-1", start=0, end=16, text="Northland troops", sentence=0,
                         kind="armed_group", actor_id=None, code="RUSMIL", country="RUS", sector="MIL"))
     feats = DocFeatures(
@@ -104,7 +107,7 @@ def test_event_rows_values_and_roundtrip(tmp_path):
     e = back[0]
     assert e["GLOBALEVENTID"] == str(gdelt.global_event_id("ev-1"))
     assert (e["SQLDATE"], e["MonthYear"], e["Year"]) == ("20210303", "202103", "2021")
-    assert e["FractionDate"] == f"{2021 + (3 * 30 + 3) / 365:.4f}"
+    assert e["FractionDate"] == f"{2021 + (2 * 30 + 3) / 365:.4f}" == "2021.1726"
     assert (e["Actor1Code"], e["Actor1CountryCode"], e["Actor1Type1Code"]) == ("RUSMIL", "RUS", "MIL")
     assert e["Actor1Name"] == "NORTHLAND TROOPS"
     assert (e["EventCode"], e["EventBaseCode"], e["EventRootCode"]) == ("195", "195", "19")
@@ -156,14 +159,14 @@ def test_gkg_row_subfields_and_roundtrip():
     assert g["V1COUNTS"] == "KILL#12#civilians#4#Riverton, Syria#SY#SY13#33.5#36.3#170654;"
     assert g["V2.1COUNTS"].endswith(f"#{TEXT.index('killing')};")
     assert g["V2ENHANCEDLOCATIONS"] == f"4#Riverton, Syria#SY#SY13##33.5#36.3#170654#{TEXT.index('Riverton')};"
-    assert g["V1PERSONS"] == "Southland foreign minister;"
-    assert g["V2ENHANCEDORGANIZATIONS"] == "Northland troops,0;"
+    assert g["V1PERSONS"] == "Ana Ruiz;"  # descriptions ("foreign minister") are not names
+    assert g["V2ENHANCEDORGANIZATIONS"] == ""  # "Northland troops" is a description, not a name
     tone = g["V1.5TONE"].split(",")
     assert len(tone) == 7 and float(tone[0]) == pytest.approx(-15.0) and float(tone[3]) == pytest.approx(25.0)
     assert g["V2.1ENHANCEDDATES"] == f"4#3#3#2021#{TEXT.index('3 March')};"
     assert g["V2.1QUOTATIONS"] == f"{TEXT.index('this is')}|15|said|this is a crime#"
     assert f"5000000,USD aid,{TEXT.index('$5')};" in g["V2.1AMOUNTS"]
-    assert "Riverton," in g["V2.1ALLNAMES"]
+    assert g["V2.1ALLNAMES"] == f"Riverton,{TEXT.index('Riverton')};Ana Ruiz,{TEXT.index('Ana Ruiz')};"
     assert g["V2EXTRASXML"] == "<PAGE_TITLE>Shelling &lt;update&gt;</PAGE_TITLE>"
 
 

@@ -164,6 +164,12 @@ def _event_day(ev: Event, r: ArticleResult) -> _dt.date | None:
     return pub
 
 
+def _fraction_date(day: _dt.date) -> str:
+    """YYYY.FFFF with FFFF = ((month - 1) * 30 + day) / 365: the year's share completed, in the
+    codebook's 0..0.9999 range (a "month * 30" numerator would pass 1.0 in December)."""
+    return f"{day.year + ((day.month - 1) * 30 + day.day) / 365:.4f}"
+
+
 def avg_tone(r: ArticleResult) -> float:
     """GDELT-scaled tone: 100 x (positive - negative) shares, in -100..+100 (0 when unknown)."""
     t = r.features.tone
@@ -267,7 +273,7 @@ def event_rows(
                 str(global_event_id(key)),
                 day.strftime("%Y%m%d") if day else "", day.strftime("%Y%m") if day else "",
                 str(day.year) if day else "",
-                f"{day.year + (day.month * 30 + day.day) / 365:.4f}" if day else "",
+                _fraction_date(day) if day else "",
                 *_actor_fields(src), *_actor_fields(tgt),
                 _is_root(r, ev), code, code[:3], ev.cameo_root or code[:2], str(ev.quad_class),
                 _num(ev.goldstein, 1), str(c["num_mentions"]), str(c["num_sources"]),
@@ -364,20 +370,35 @@ def _gkg_locations(r: ArticleResult) -> tuple[str, str]:
     return "".join(v1), "".join(v2)
 
 
+#: Lower-case particles inside personal names ("Bashar al-Assad", "Ursula von der Leyen").
+_PARTICLES = {"al", "bin", "ibn", "de", "da", "di", "del", "der", "van", "von", "la", "le", "du", "el", "y"}
+
+
+def _proper_name(text: str) -> bool:
+    """A name rather than a description: every word capitalised or a name particle."""
+    words = text.replace("’s", "").replace("'s", "").split()
+    return bool(words) and all(
+        any(ch.isupper() for ch in w) or w.split("-")[0].lower() in _PARTICLES for w in words
+    )
+
+
 def _gkg_names(r: ArticleResult, kinds: set[str] | None) -> tuple[str, str]:
     seen: dict[str, None] = {}
-    enhanced = []
+    enhanced: dict[tuple[int, str], None] = {}
     for m in r.mentions:
         if kinds is not None and m.kind not in kinds:
             continue
         name = _clean(m.text, ",;#")
-        if name:
+        if name and _proper_name(name):
             seen[name] = None
-            enhanced.append((m.start, name))
+            enhanced[(m.start, name)] = None
     if kinds is None:  # V2.1ALLNAMES: place names too
-        enhanced += [(p.start, _clean(p.text, ",;#")) for p in r.places]
-    enhanced.sort()
-    return "".join(f"{n};" for n in seen), "".join(f"{n},{o};" for o, n in enhanced)
+        for p in r.places:
+            name = _clean(p.text, ",;#")
+            if name and _proper_name(name):
+                enhanced[(p.start, name)] = None
+    ordered = sorted(enhanced)
+    return "".join(f"{n};" for n in seen), "".join(f"{n},{o};" for o, n in ordered)
 
 
 def _gkg_tone(r: ArticleResult) -> str:
@@ -405,8 +426,10 @@ def _gkg_dates(r: ArticleResult) -> str:
 
 
 def _gkg_quotes(r: ArticleResult) -> str:
+    # GDELT's quotations are direct quotes; reported speech stays in our own quotes table
     return "".join(
-        f"{q.start}|{q.end - q.start}|{_clean(q.cue, '|#')}|{_clean(q.text, '|#')}#" for q in r.quotes
+        f"{q.start}|{q.end - q.start}|{_clean(q.cue, '|#')}|{_clean(q.text, '|#')}#"
+        for q in r.quotes if q.direct
     )
 
 
