@@ -325,3 +325,13 @@ def test_gate_result_prints_as_its_report() -> None:
     r = compare("events", _entry({"type_accuracy": _floor(0.6)}), {"type_accuracy": 0.7}, "abc")
     assert str(r).startswith("[        PASS] events:") and "ok  type_accuracy" in str(r)
     assert r.to_dict()["ok"] is True and r.to_dict()["checks"][0]["metric"] == "type_accuracy"
+
+
+def test_new_floors_round_towards_the_worse_side(fake_world) -> None:
+    baseline, root, _, scores, _ = fake_world
+    scores.update(type_accuracy=0.79329, median_km=12.34561)
+    raise_floors(baseline, root, tasks=["events"])
+    floors = _floors(baseline)["floors"]
+    assert floors["type_accuracy"]["value"] == 0.7932
+    assert floors["median_km"]["value"] == 12.3457
+    assert check(baseline, root, tasks=["events"])[0].checks[0].margin >= 0

@@ -298,11 +298,17 @@ def check(
 
 
 # --------------------------------------------------------------------------- raising floors
+def _floor_value(value: float, direction: str) -> float:
+    """``value`` to 4 decimals, rounded towards the worse side so the score itself passes."""
+    scaled = round(float(value) * 1e4, 6)  # 0.7933 * 1e4 is 7932.999...: undo that first
+    return (math.floor(scaled) if direction == "higher" else math.ceil(scaled)) / 1e4
+
+
 def _new_floor(name: str, value: float, old: dict[str, Any] | None) -> dict[str, Any]:
     spec = dict(old or {})
-    spec["value"] = round(float(value), 4)
     spec.setdefault("direction", metric_direction(name) or "higher")
     spec.setdefault("epsilon", metric_epsilon(name))
+    spec["value"] = _floor_value(value, spec["direction"])
     return spec
 
 
@@ -373,12 +379,13 @@ def raise_floors(
             direction = old.get("direction", metric_direction(name) or "higher")
             better = value > old["value"] if direction == "higher" else value < old["value"]
             fell_beyond = any(c.metric == name for c in lowered)
-            if better and round(value, 4) != old["value"]:
+            if better and _floor_value(value, direction) != old["value"]:
                 floors[name] = _new_floor(name, value, old)
                 changed = True
             elif fell_beyond:
                 history.append({"date": now, "change": "lowered", "metric": name,
-                                "old": old["value"], "new": round(float(value), 4), "reason": reason})
+                                "old": old["value"], "new": _floor_value(value, direction),
+                                "reason": reason})
                 floors[name] = _new_floor(name, value, old)
                 changed = True
         if changed or data_changed or entry.get("sha256") != digest:
