@@ -231,6 +231,9 @@ def resolve_group(
     if head_m is not None and head_m.entry.name in _ARMED and sector == "MIL" and \
             any(m.entry.kind == "group" for m in mods) and org is None:
         sector, kind = "REB", "armed_group"
+    if org and len(org) > 3 and found and head_m is not None and head_m.entry.name in WEAK_HEADS \
+            and org[:3] in ("IGO", "NGO"):
+        sector = found[3]  # "Red Cross officials", "UN spokesman": the organisation itself
     if org and len(org) == 6 and org[3:] in ("REB", "MIL", "GOV", "MED", "LEG", "SPY", "COP"):
         if sector is None or head_m is None or head_m.entry.name in WEAK_HEADS or generic:
             sector = org[3:]

@@ -24,7 +24,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ._actor_lexicon import fold, lexicon
 from ._actor_people import Person, build, roles_for, slug
-from ._actor_phrase import DOMESTIC, LOCATIVE, Resolved, compose, keep, matches_in, resolve_group
+from ._actor_phrase import (DOMESTIC, LOCATIVE, Resolved, _negated, compose, keep, matches_in,
+                            resolve_group)
 from .records import Actor, ActorMention, ActorRef, Article, Role
 
 __all__ = ["extract", "resolve_phrase", "code_at"]
@@ -299,7 +300,8 @@ def _resolve_all(doc: Doc, ctx: _Context, previous: list | None = None) -> list:
                 found.append(r)
         # states / seats / organisations named inside a longer phrase are mentions too
         for m in matches_in(toks):
-            if m.entry.basis in ("country", "metonymy", "org-list") and not (m.start <= head.i < m.end):
+            if m.entry.basis in ("country", "metonymy", "org-list") and not (m.start <= head.i < m.end) \
+                    and not _negated(m, doc):
                 e = m.entry
                 sector = e.sector if e.basis != "country" else None
                 found.append(Resolved(e.name, e.kind, e.basis, e.country, e.code, sector, m.start, m.end))
@@ -323,7 +325,9 @@ def _learn_context(doc: Doc, ctx: _Context, found: list[Resolved]) -> None:
     for r in found:
         if any(t.lower_ == "ethnic" for t in doc[r.start:r.end]):
             continue  # "ethnic Albanians" say nothing about where the story is
-        if r.country and r.basis in ("country", "demonym", "people", "place", "possessor", "title", "city"):
+        as_place = r.basis == "metonymy" and doc[r.end - 1].dep_ == "pobj"  # "in eastern Beirut"
+        if r.country and (as_place or r.basis in (
+                "country", "demonym", "people", "place", "possessor", "title", "city")):
             counts[r.country] += 1
             if r.basis == "place" or (doc[r.start].head.lower_ in LOCATIVE and doc[r.start].dep_ == "pobj"):
                 counts[r.country] += 1
