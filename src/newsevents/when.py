@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as _dt
+import re
 from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
@@ -122,14 +123,41 @@ def _tense(tok: Token) -> str | None:
     return None
 
 
+# Every pattern contains one of these cues. The ~40 patterns run only in windows around them
+# (a third of a typical Wikinews text), which made extraction ~3x faster with identical output
+# on 50 Wikinews articles and MEANTIME. The margin covers the longest prefix a pattern puts
+# before its cue ("the very beginning of the ...", "almost two and a half ...").
+_CUES = re.compile(
+    r"\d{4}|\d:\d\d|\d\s?[ap]\.?m\b|\d[/-]\d|['’]\d\d|\d0['’]?s\b|\bq[1-4]\b|\d(?:st|nd|rd|th)\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|second|"
+    r"minute|hour|day|week|fortnight|month|year|decade|centur|millenni|quarter|half|today|tonight|"
+    r"yesterday|tomorrow|spring|summer|autumn|fall|winter|now|current|recent|soon|shortly|lately|"
+    r"present|past|future|term|daily|weekly|monthly|annual|yearly|quarterly|hourly|nightly|biennial|"
+    r"noon|midday|midnight|christmas|new\s+year|valentine|halloween|fiscal|financial|fy|morning|"
+    r"afternoon|evening|night|time\s+being)")
+_MARGIN = 60
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for m in _CUES.finditer(text.lower()):  # lower-casing once beats a case-blind regex
+        s, e = max(0, m.start() - _MARGIN), min(len(text), m.end() + _MARGIN)
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
 def find(text: str, dct: _dt.date | None, doc: Doc | None = None) -> list[TimeExpr]:
     """Temporal expressions in ``text`` resolved against ``dct`` (``doc`` adds tense and sentences)."""
     ctx = _Context(text, dct, doc)
     cands = []
-    for order, pat in enumerate(G.patterns()):
-        for m in pat.regex.finditer(text):
-            if m.end() > m.start() and (pat.ok is None or pat.ok(m, text)):
-                cands.append((m.start(), m.end(), order, pat, m))
+    for ws, we in _windows(text):
+        for order, pat in enumerate(G.patterns()):
+            for m in pat.regex.finditer(text, ws, we):
+                if m.end() > m.start() and (pat.ok is None or pat.ok(m, text)):
+                    cands.append((m.start(), m.end(), order, pat, m))
     # Longest match wins; among equal spans, the earlier (more specific) pattern.
     cands.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     taken = bytearray(len(text) + 1)
