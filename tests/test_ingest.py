@@ -423,3 +423,36 @@ def test_hard_wrapped_text_is_unwrapped_but_lists_kept():
     assert "\n" not in paras[2]
     # Text with ordinary long paragraph lines is left alone.
     assert one("plain.txt").text.count("\n") == 2
+
+
+def test_record_text_entities_and_markup_residue(tmp_path):
+    p = tmp_path / "scraped.jsonl"
+    p.write_text(json.dumps({
+        "title": "Talks &amp; truce",
+        "text": "The minister said &quot;we will not retreat&quot; on Monday.&lt;br&gt;"
+                "&lt;div style=&quot;float:left&quot;&gt;Aid convoys reached the town.&lt;/div&gt;"
+                "&lt;!-- hidden editor note --&gt;",
+    }) + "\n")
+    (art,) = iter_articles([p])
+    assert art.title == "Talks & truce"
+    assert art.text == 'The minister said "we will not retreat" on Monday.\n\nAid convoys reached the town.'
+    assert art.metadata["text_cleaned"] == "markup"
+    # Plain prose with an ampersand or a comparison is left alone.
+    q = tmp_path / "plain.jsonl"
+    q.write_text(json.dumps({"text": "AT&T said profits rose, though costs were < 5% of sales this year."}) + "\n")
+    (plain,) = iter_articles([q])
+    assert plain.text == "AT&T said profits rose, though costs were < 5% of sales this year."
+    assert "text_cleaned" not in plain.metadata
+
+
+def test_site_furniture_lines_are_dropped(tmp_path):
+    p = tmp_path / "page.html"
+    p.write_text(
+        "<html><body><div><h1>Bridge reopens</h1><p>The river bridge reopened to traffic on "
+        "Monday after three months of repairs, the city said.</p><p>Read more: Mayor unveils new "
+        "budget plan</p><p>Advertisement</p><p>More than 40 trucks crossed in the first hour, "
+        "officials said.</p></div></body></html>"
+    )
+    (art,) = iter_articles([p])
+    assert "Mayor unveils" not in art.text and "Advertisement" not in art.text
+    assert "More than 40 trucks crossed" in art.text

@@ -10,7 +10,7 @@ import re
 from typing import Any, Iterator
 
 from ._readers_common import Item, RawDoc, fail, normalize_line
-from ._readers_html import html_to_text
+from ._readers_html import drop_furniture, html_to_text
 
 __all__ = ["iter_feed", "looks_like_feed"]
 
@@ -98,7 +98,7 @@ def iter_feed(data: bytes, origin: str) -> Iterator[Item]:
         body_from = None
         for name in _BODY:
             el = _child(item, name)
-            text = _text_of(el)
+            text = drop_furniture(_text_of(el))
             # Prefer the longest of full text and summary: some feeds put a teaser in
             # content:encoded and the whole story in description, others the reverse.
             if text.strip() and len(text) > len(body):

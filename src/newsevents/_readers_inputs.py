@@ -103,7 +103,21 @@ def _read_doc(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: In
     for item in _dispatch(stream, origin, fmt, max_bytes, stats):
         if isinstance(item, RawDoc):
             item.metadata.setdefault("format", fmt)
+            if fmt in _RECORD_FORMATS:
+                _clean_record(item)
         yield item
+
+
+_RECORD_FORMATS = frozenset({"jsonl", "json", "csv", "tsv"})
+
+
+def _clean_record(item: RawDoc) -> None:
+    from ._readers_html import clean_record_text
+
+    item.text, done = clean_record_text(item.text)
+    if done:
+        item.metadata["text_cleaned"] = done
+    item.title = clean_record_text(item.title)[0] if item.title else item.title
 
 
 def _dispatch(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: IngestStats) -> Iterator[Item]:
