@@ -99,14 +99,15 @@ def _complement(tok: Token, frame: str | None) -> Token | None:
         for c in tok.children:
             if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
                 return c
-    if frame in ("demand", "appeal", "intent", "refuse", "light", "aspect", "threat", "future"):
+    if frame in ("demand", "appeal", "intent", "refuse", "light", "aspect", "threat", "future",
+                 "prepare", "neg", "try"):
         o = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if o is None and tok.dep_ == "acl" and tok.tag_ == "VBN":
             o = tok.head  # "an offensive launched by X"
         if o is not None and _has_noun_entry(o):
             return o
         for p in tok.children:
-            if p.dep_ == "prep" and p.lower_ in ("in", "to", "for", "on"):
+            if p.dep_ == "prep" and p.lower_ in ("in", "to", "for", "on", "from"):
                 for g in p.children:
                     if g.dep_ == "pobj" and _has_noun_entry(g):
                         return g
@@ -210,7 +211,7 @@ def _from_mentions(span: Span, mentions: Sequence[ActorMention]) -> list[ActorRe
 
 
 def _resolve(tok: Token | None, mentions: Sequence[ActorMention], resolver,
-             depth: int = 0) -> list[ActorRef]:
+             depth: int = 0, places: bool = False) -> list[ActorRef]:
     """Actors a phrase headed by ``tok`` denotes; when its head names none ("calls by Kofi
     Annan", "an Indian proposal", "Serbia's suppression"), the actor it is about: possessor,
     'by/of/from/to' complement, or an actor modifier (looked for two levels deep)."""
@@ -224,20 +225,24 @@ def _resolve(tok: Token | None, mentions: Sequence[ActorMention], resolver,
             break
     if refs or depth >= 2 or tok.pos_ not in ("NOUN", "PROPN"):
         return refs
-    for c in _inner_actor_slots(tok):
-        refs = _resolve(c, mentions, resolver, depth + 1)
+    for c in _inner_actor_slots(tok, places):
+        refs = _resolve(c, mentions, resolver, depth + 1, places)
         if refs:
             return refs
     return []
 
 
-def _inner_actor_slots(tok: Token) -> list[Token]:
+def _inner_actor_slots(tok: Token, places: bool = False) -> list[Token]:
     slots = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "to", "for", "with", "against", "on"):
             slots.extend(g for g in c.children if g.dep_ == "pobj")
     slots.extend(c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")
                  and c.pos_ in ("ADJ", "PROPN", "NOUN"))
+    # last, for acts aimed at a thing somewhere: where it is ("condemned the coup in Bolivia")
+    for c in tok.children:
+        if places and c.dep_ == "prep" and c.lower_ in ("in", "inside"):
+            slots.extend(g for g in c.children if g.dep_ == "pobj")
     return slots
 
 
@@ -416,9 +421,11 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
         # or agreements held there ("signed a trade agreement in Lima")
         act_root = int((rd.act or rd.code)[:2])
         place_acts = act_root in (7, 8) or act_root >= 14
+        about_place = place_acts or 9 <= act_root <= 13
         for cand, loc in [c for c in cands if c not in own] + own:
             # an actor is not its own target (reciprocal "Jordan and Britain agreed ...")
-            refs = [r for r in _situate(_resolve(cand, mentions, resolver), sent, mentions)
+            refs = [r for r in _situate(_resolve(cand, mentions, resolver, places=about_place),
+                                        sent, mentions)
                     if _key(r) not in {_key(s) for s in source}
                     and (r.code, r.country) not in {(s.code, s.country) for s in source}
                     and not (loc and not place_acts)]
