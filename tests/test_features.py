@@ -165,3 +165,25 @@ def test_bare_dollar_takes_the_articles_marked_dollar(parse):
     amounts = run(parse, text).amounts
     assert [(a.value, a.unit) for a in amounts] == [(7e8, "AUD"), (3e8, "AUD")]
     assert run(parse, "The ministry spent $300 million on roads.").amounts[0].unit == "USD"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The stampede killed at least 51 people and more than 230 were injured.",
+         {("killed", 51), ("injured", 230)}),
+        ("Over 300 people were detained and at least 10 hurt after the riots.",
+         {("detained", 300), ("injured", 10)}),
+        ("Witnesses said 5 to 11 people were killed.", {("killed", 11)}),
+    ],
+)
+def test_counts_in_coordinations_and_ranges(parse, text, expected):
+    counts = run(parse, text).counts
+    assert {(c.kind, c.number) for c in counts} == expected
+    if "to 11" in text:
+        assert counts[0].approximate
+
+
+def test_partitive_one_of_the_group_is_not_a_count(parse):
+    counts = run(parse, "One of the protesters told reporters that the march was peaceful.").counts
+    assert counts == ()

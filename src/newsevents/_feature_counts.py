@@ -70,9 +70,54 @@ def _toll_kind(verb: Token) -> tuple[str, Token] | None:
     return None
 
 
+#: Auxiliaries and adverbs between a count and its predicate ("230 were reportedly injured").
+_BETWEEN = {"were", "was", "are", "is", "have", "has", "had", "been", "be", "reportedly", "also",
+            "still", "later", "allegedly", "confirmed", "reported", "now", "all", "others", "more"}
+
+
+def _following_predicate(last: Token) -> tuple[str, Token] | None:
+    """ "230 were injured", "44 hurt": a kind word right after the count, read off the surface.
+
+    A fallback for coordinations the parser attaches to the wrong conjunct ("killed 51 people
+    and more than 230 were injured" parses 230 as a conjunct of "people").
+    """
+    lex = _lex()
+    doc = last.doc
+    i = last.i + 1
+    while i < len(doc) and i <= last.i + 4 and doc[i].lower_ in _BETWEEN:
+        i += 1
+    if i >= len(doc) or doc[i].is_sent_start:
+        return None
+    tok = doc[i]
+    if tok.lower_ in lex["adjectives"]:
+        return lex["adjectives"][tok.lower_], tok
+    if tok.tag_ == "VBN" and tok.lemma_ in lex["verbs"] and i > last.i + 1:
+        return lex["verbs"][tok.lemma_], tok
+    return None
+
+
+def _preceding_verb(phrase: Token) -> tuple[str, Token] | None:
+    """ "killed at least 51 people and ...": a transitive kind verb just left of the phrase that
+    the parser left without an object (it made the phrase the subject of a later verb)."""
+    lex = _lex()
+    doc = phrase.doc
+    i = min(t.i for t in phrase.subtree) - 1
+    while i >= 0 and (doc[i].lower_ in APPROX_WORDS or doc[i].lower_ in ("at", "the", "a", "an")):
+        i -= 1
+    if i < 0:
+        return None
+    verb = doc[i]
+    if verb.pos_ == "VERB" and verb.lemma_ in lex["transitive"] and verb.tag_ in ("VBD", "VBG", "VBZ", "VBP") \
+            and not any(c.dep_ == "dobj" for c in verb.children):
+        return lex["verbs"][verb.lemma_], verb
+    return None
+
+
 def _kind(phrase: Token, obj: Token | None) -> tuple[str, Token] | None:
     """The count kind of the noun phrase headed by ``phrase`` and the token that showed it."""
     lex = _lex()
+    if obj is not None and obj.lower_ in lex["adjectives"]:
+        return lex["adjectives"][obj.lower_], obj  # "10 hurt", "25 dead" parsed as noun phrases
     if obj is not None:
         k = lex["nouns"].get(obj.lemma_) or lex["nouns"].get(obj.lower_)
         if k:
@@ -87,6 +132,14 @@ def _kind(phrase: Token, obj: Token | None) -> tuple[str, Token] | None:
             if c.lower_ in lex["adjectives"]:
                 return lex["adjectives"][c.lower_], c
     node = phrase
+    if node.dep_ in ("nsubj", "nsubjpass", "conj"):
+        before = _preceding_verb(phrase)
+        if before is not None:
+            return before
+    if node.dep_ == "conj":
+        after = _following_predicate(max(node.subtree, key=lambda t: t.i) if node.n_rights else node)
+        if after is not None:
+            return after
     while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
         node = node.head  # "killed 5 soldiers and 3 civilians": the first conjunct's role
     head, dep = node.head, node.dep_
@@ -114,11 +167,21 @@ def _kind(phrase: Token, obj: Token | None) -> tuple[str, Token] | None:
     return None
 
 
+def _partitive(number: Token, obj: Token) -> bool:
+    """ "one of the protesters": the number picks members out of a definite group."""
+    return obj.head.lower_ == "of" and obj.head.head.i == number.i and any(
+        c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in obj.children
+    )
+
+
 def _approximate(run: list[Token], sent: Span) -> bool:
     doc = sent.doc
     first = run[0]
     left = doc[max(sent.start, first.i - 3):first.i]
     text = " ".join(t.lower_ for t in left)
+    # a range: "5 to 11 people", "between 10 and 28", "10-12"
+    if len(left) >= 2 and left[-1].lower_ in ("to", "-", "and", "or") and left[-2].like_num:
+        return True
     if any(text.endswith(p) for p in _APPROX_PHRASES):
         return True
     if left and left[-1].lower_ in APPROX_WORDS - {"than", "least", "as", "many", "up", "more"}:
@@ -160,6 +223,10 @@ def extract_counts(
             if found is None:
                 continue
             kind, trigger = found
+            if obj is not None and trigger.i == obj.i and _partitive(top, obj):
+                continue  # "one of the protesters" names a member, it does not count a group
+            if obj is not None and obj.lower_ in _lex()["adjectives"]:
+                obj = None  # "25 dead": "dead" is the kind, not the counted noun
             span_toks = [t.i for t in run] + ([obj.i] if obj is not None else [])
             if trigger.i > max(span_toks) and trigger.i - max(span_toks) <= 4:
                 span_toks.append(trigger.i)  # "12 people were killed": keep the predicate in text
