@@ -456,3 +456,14 @@ def test_site_furniture_lines_are_dropped(tmp_path):
     (art,) = iter_articles([p])
     assert "Mayor unveils" not in art.text and "Advertisement" not in art.text
     assert "More than 40 trucks crossed" in art.text
+
+
+@pytest.mark.parametrize(
+    "value,precision",
+    [("2024-12-09", "day"), ("December 9, 2024", "day"), ("2024-03-05T00:00:00", "day"),
+     ("2024-12-09T10:30:00Z", "time"), ("Mon, 09 Dec 2024 08:00:00 GMT", "time"),
+     (dt.date(2024, 12, 9), "day"), (dt.datetime(2024, 12, 9, 0, 0), "time")],
+)
+def test_published_precision(value, precision):
+    art = make_article("Officials met on Monday to discuss the new border agreement.", published=value)
+    assert art.metadata["published_precision"] == precision

@@ -6,7 +6,7 @@ import email.utils
 import re
 from typing import Any
 
-__all__ = ["parse_published"]
+__all__ = ["parse_published", "published_precision"]
 
 _MONTHS_FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y %H:%M", "%d %B %Y %H:%M",
                    "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%d.%m.%Y", "%Y.%m.%d")
@@ -83,3 +83,21 @@ def _slashed(a: int, b: int, year: int) -> _dt.datetime | None:
         return _dt.datetime(year, month, day)
     except ValueError:
         return None
+
+
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+
+
+def published_precision(value: Any) -> str:
+    """"time" when ``value`` states a time of day, else "day" (a date alone, or htmldate's
+    midnight without an offset, which it writes when the page gave only a date)."""
+    if isinstance(value, _dt.datetime):
+        return "time"
+    if isinstance(value, _dt.date):
+        return "day"
+    if isinstance(value, (int, float)):
+        return "time"
+    s = str(value)
+    if not _CLOCK.search(s) or re.search(r"T00:00(?::00)?$", s.strip()):
+        return "day"
+    return "time"

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator, Sequence
 
 from ._readers_common import DecodeError, Item, decode_bytes, fail, letter_count, normalize_line, normalize_text
-from ._readers_dates import parse_published
+from ._readers_dates import parse_published, published_precision
 from ._readers_inputs import IngestStats, iter_items, os_problem
 from ._readers_lang import detect_language, normalize_language
 from .records import Article, Failure
@@ -74,6 +74,10 @@ def make_article(
     when = parse_published(published)
     if published not in (None, "") and when is None:
         meta["published_raw"] = str(published)[:100]
+    elif when is not None:
+        # Whether the hour is known: a date alone becomes midnight UTC, which must not be read
+        # as a time (e.g. to move "yesterday" across a day boundary).
+        meta["published_precision"] = published_precision(published)
     if language:
         lang = normalize_language(language)
     else:
