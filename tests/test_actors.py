@@ -228,3 +228,47 @@ def test_seed_style_article() -> None:
     # a bare agent takes the country last seen with its sector family (police -> army)
     assert by_text["army"].code == "BOLMIL"
     assert by_text["Mexican state news agency Notimex"].code == "MEXMED"
+
+
+def test_misspelt_country_is_recovered() -> None:
+    assert _codes("Ethopia closed its border.") == [("ETH", "ETH", None)]
+    # a party whose name resembles a country is not that country
+    assert _codes("Syriza won the vote.") == []
+
+
+def test_stance_country_is_not_nationality() -> None:
+    doc = nlp.parse("A pro-Russian blogger was detained in Tallinn.")
+    refs = actors.resolve_phrase(_subject(doc))
+    assert all(r.country != "RUS" for r in refs)
+
+
+# ----------------------------------------------------------------------------- data files
+SECTORS = set("GOV MIL COP SPY REB OPP PTY CVL MED BUS JUD LEG REF EDU HLH LAB AGR REL CRM NGO ELI "
+              "UAF HRI DEV ENV ETH - ~".split())
+
+
+def _rows(name: str):
+    from importlib.resources import files
+
+    for line in files("newsevents.data").joinpath(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+def test_data_files_are_consistent() -> None:
+    import pycountry
+
+    iso = {c.alpha_3 for c in pycountry.countries} | {"XKX"}
+    for row in _rows("actors_countries.tsv"):
+        assert row[0] in iso, row
+    for row in _rows("actors_agents.tsv"):
+        assert row[1] in SECTORS and row[3] in ("head", "mod", "both"), row
+    for row in _rows("actors_orgs.tsv"):
+        names, code, country, sector, kind = row
+        assert len(code) == 6 and (not country or country in iso) and kind, row
+        assert not sector or sector in SECTORS, row
+    for row in _rows("actors_leaders.tsv"):
+        name, _, org, title, sector, start, end = row[:7]
+        assert org in iso or (len(org) == 6 and org[:3] in ("IGO", "IMG")), row
+        dt.date.fromisoformat(start)
+        assert not end or (dt.date.fromisoformat(end) > dt.date.fromisoformat(start)), row

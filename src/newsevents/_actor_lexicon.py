@@ -79,6 +79,7 @@ class Lexicon:
         self.country_names: dict[str, str] = {}
         self.leaders: list[Leader] = []
         self.leader_alias: dict[str, list[Leader]] = {}
+        self._fuzzy_names: dict[str, Entry] | None = None
         self._load()
 
     def key(self, text: str) -> tuple[str, ...]:
@@ -127,6 +128,9 @@ class Lexicon:
             for a in (name, *ld.aliases):
                 self.leader_alias.setdefault(fold(a).lower(), []).append(ld)
 
+    def _fuzzy(self, token: Token) -> Entry | None:
+        return _fuzzy_entry(self, token)
+
     def match(self, tokens: Sequence[Token]) -> list[Match]:
         """Greedy longest matches over ``tokens`` (consecutive doc tokens), proper names first."""
         out: list[Match] = []
@@ -158,12 +162,43 @@ class Lexicon:
                 if e is not None:
                     found = Match(tokens[i].i, tokens[i].i + L, e)
                     break
+            if found is None:
+                e = self._fuzzy(tokens[i])
+                if e is not None:
+                    found = Match(tokens[i].i, tokens[i].i + 1, e)
             if found:
                 out.append(found)
                 i += found.end - found.start
             else:
                 i += 1
         return out
+
+
+_FUZZY_TYPES = frozenset(("GPE", "NORP", "LOC"))
+#: rapidfuzz ratio needed for a misspelt country or demonym ("Ethopia", "Afganistan",
+#: "Quatar"); 90 keeps "Indiana"/"India" (83) and "Austrian"/"Australian" (78) apart.
+FUZZY_CUTOFF = 90
+
+
+def _fuzzy_entry(lex: "Lexicon", token: Token) -> Entry | None:
+    text = fold(token.text)
+    if len(text) < 5 or not text[:1].isupper():
+        return None
+    cutoff = FUZZY_CUTOFF
+    if token.ent_type_ not in _FUZZY_TYPES:
+        # NER often misses a misspelt place: accept a bare proper noun only on a closer match
+        # ("Ethopia" 93; "Syriza"/"Syria" 91 stays out)
+        if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or len(text) < 6:
+            return None
+        cutoff = FUZZY_CUTOFF + 2
+    from rapidfuzz import fuzz, process
+
+    if lex._fuzzy_names is None:
+        lex._fuzzy_names = {k[0]: e for k, e in lex.proper.items()
+                            if len(k) == 1 and e.basis in ("country", "demonym", "people")}
+    hit = process.extractOne(text, list(lex._fuzzy_names), scorer=fuzz.ratio,
+                             score_cutoff=cutoff)
+    return lex._fuzzy_names[hit[0]] if hit else None
 
 
 @lru_cache(maxsize=1)

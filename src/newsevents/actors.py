@@ -5,14 +5,23 @@ armed groups, media, people with their titles, generic agents such as "rebels" o
 groups them into actors with stable ids; ``resolve_phrase`` maps one noun phrase (a verb's
 subject or object) to the actor(s) it denotes; ``code_at`` gives an actor's CAMEO code on a date.
 
-Code conventions (documented in docs/actors.md and data/README-actors.md):
+Conventions (see data/README-actors.md):
 
 - a bare state ("Russia") is its ISO3 code alone, sector None (the PETRARCH/ICEWS convention and
   that of the PLOVER gold records); a capital or seat of government ("Moscow", "the Kremlin")
-  is the government: RUSGOV (basis "metonymy");
+  is the government: RUSGOV (basis "metonymy"); inside a verb's locative ("arrived in Moscow")
+  it is a place, not an actor;
 - country + CAMEO agent: SYRREB, EGYCOP, USAMIL; IGOs/NGOs by organisation code: IGOUNO, NGOAMN;
+  a bare agent ("rebels", "government forces") takes the country last seen with its sector
+  family in the article, else the article's dominant country (basis "agent+context");
 - a person's code is the code of the role valid on the date: SYRGOV while in office; after a
   role ends (or before an elected one starts) the person is an elite: SYRELI / USAELI.
+- ids: people "bashar-al-assad"; states "state:SYR"; country+agent "agent:SYRREB"; organisations
+  "org:united-nations": stable across articles, so the store can merge them.
+
+Per-article state (people, context countries) is kept on ``doc.user_data["newsevents.actors"]``
+so that ``resolve_phrase`` stays cheap; it holds Python objects, so serialise a Doc after
+``extract`` only with ``user_data`` excluded.
 """
 from __future__ import annotations
 
