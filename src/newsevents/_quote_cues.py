@@ -159,6 +159,11 @@ def _clause_span(
                 head.doc[t.left_edge.i - 1].text == "," and t.left_edge.lower_ in ("which", "who"):
             exclude = set(exclude) | {x.i for x in t.subtree}
             break
+    # "... and warned against X": a conjoined cue verb starts its own attribution
+    for t in head.subtree:
+        if t.dep_ == "conj" and t.pos_ == "VERB" and t.lemma_.lower() in SPEECH_LEMMAS and t.i > head.i:
+            cut = {x.i for x in t.subtree} | {c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i}
+            exclude = set(exclude) | cut
     para = _paragraph_of(anchor if anchor is not None else head)
     toks = [t for t in head.subtree if t.i not in exclude and _paragraph_of(t) == para]
     # the complementiser is not part of what was said ("said [that] ...")
