@@ -235,10 +235,14 @@ def _resolve(tok: Token | None, mentions: Sequence[ActorMention], resolver,
 def _inner_actor_slots(tok: Token, places: bool = False) -> list[Token]:
     slots = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"]
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "to", "for", "with", "against", "on"):
+        if c.dep_ == "prep" and c.lower_ == "by":
             slots.extend(g for g in c.children if g.dep_ == "pobj")
+    # an actor modifier names whose thing it is ("an Indian proposal", "the US-led war")
     slots.extend(c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")
                  and c.pos_ in ("ADJ", "PROPN", "NOUN"))
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "of", "to", "for", "with", "against", "on"):
+            slots.extend(g for g in c.children if g.dep_ == "pobj")
     # last, for acts aimed at a thing somewhere: where it is ("condemned the coup in Bolivia")
     for c in tok.children:
         if places and c.dep_ == "prep" and c.lower_ in ("in", "inside"):
@@ -322,6 +326,12 @@ def _targets(rd: Reading, source_toks: set[int]) -> list[Token]:
     for t in rd.chain[:-1]:
         cands.extend(c for c in t.children if c.dep_ in ("dobj", "dative") and c not in cands)
         cands.extend(prep_objects(t, ("to", "with", "against", "on")))
+    # a threat is aimed at whoever must act to avert it ("... unless the Kremlin closes the base")
+    if rd.code[:2] == "13":
+        for t in rd.chain:
+            for c in t.children:
+                if c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children):
+                    cands.extend(g for g in c.children if g.dep_ == "nsubj")
     for t in rd.scope:
         o = patient(t)
         if o is not None:
@@ -433,7 +443,12 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
                 target = refs
                 break
         if bare and not source:
-            continue  # a bare event noun needs an actor of its own ("the rebel offensive")
+            continue
+        if not target and code_[:2] == "14" and source and source[0].country:
+            # a protest with no stated target is aimed at the authorities of the protesters'
+            # own country (ICEWS/GDELT coding practice)
+            c = source[0].country
+            target = [ActorRef(name=f"{c} government", code=c + "GOV", country=c, sector="GOV")]  # a bare event noun needs an actor of its own ("the rebel offensive")
         trig = rd.noun if rd.noun is not None and _pos(rd.inner) == "N" else rd.inner
         if rd.chain[0] != trig and code_[:2] in ("02", "03", "10", "12", "13"):
             trig = rd.chain[0]
@@ -466,7 +481,9 @@ def _event(sent: Span, article: Article, idx: int, trig: Token, code_: str, rule
            source: list[ActorRef], target: list[ActorRef], rd: Reading) -> Event:
     cc = ontology.lookup(code_)
     conf = 0.55
-    if (rd.entry is not None and rd.entry.specificity) or len(rd.chain) > 1:
+    # a semantic constraint (object / modifier) or a frame composition makes the reading surer;
+    # a particle or preposition alone only picks the verb sense
+    if (rd.entry is not None and (rd.entry.obj or rd.entry.pobj or rd.entry.mod)) or len(rd.chain) > 1:
         conf += 0.15
     conf += 0.15 if source else 0.0
     conf += 0.05 if target else 0.0
