@@ -147,6 +147,28 @@ def test_durations_and_sets(parse, text, surface, type_, value):
     assert (t.type, t.value) == (type_, value)
 
 
+@pytest.mark.parametrize("text,surface,type_,value", [
+    ("Gunfire was heard last night near the port.", "last night", "TIME", "2024-12-08TNI"),
+    ("The convoy left at 10 o'clock.", "10 o'clock", "TIME", "2024-12-09T10:00"),
+    ("The polls closed at 8 p.m. ET on the coast.", "8 p.m. ET", "TIME", "2024-12-09T20:00"),
+    ("Prices rose in the fall, analysts said.", "fall", "DATE", "2024-FA"),
+])
+def test_more_times_and_seasons(parse, text, surface, type_, value):
+    t = one(parse, text, surface)
+    assert (t.type, t.value) == (type_, value)
+
+
+@pytest.mark.parametrize("text", [
+    "The fall of the capital shocked the region.",      # a noun, not the season
+    "The council passed Resolution 1973 unanimously.",  # an identifier, not a year
+    "Police arrested 2000 protesters.",                 # a count, not a year
+    "See www.example.org/news/2005/report for details.",
+])
+def test_non_temporal_look_alikes_are_ignored(parse, text):
+    _, _, found = run(parse, text)
+    assert found == []
+
+
 def test_leading_preposition_is_not_part_of_the_span(parse):
     _, _, found = run(parse, "The strike began on Tuesday.")
     assert [t.text for t in found] == ["Tuesday"]

@@ -35,7 +35,7 @@ _MOD = (
 _APPROX = r"(?:(?:about|around|almost|nearly|approximately|roughly|some|over|under)\s+(?!the\b))?"
 _ADJ = r"(?:(?:trading|business|working|consecutive|straight|full|calendar|successive|more|" \
        r"additional|long|short|weeks?|months?)[\s-]+)?"
-_TZ = r"(?P<tz>UTC|GMT|Z|[ECMP][SD]T|BST|CET|CEST|EET|EEST|IST|JST|AEST|AEDT|local\s+time)"
+_TZ = r"(?P<tz>UTC|GMT|Z|[ECMP][SD]?T|BST|CET|CEST|EET|EEST|IST|JST|AEST|AEDT|local\s+time)"
 _ORD_Q = r"(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
 
 
@@ -246,7 +246,8 @@ _YEAR_CUE = re.compile(r"(?:\b(?:in|since|until|till|by|of|from|to|during|before
 
 def _year_ok(m: re.Match, text: str) -> bool:
     before = text[max(0, m.start() - 12):m.start()]
-    if re.search(r"[$£€¥#№/]\s*$|\d[,.]?$|(?:No\.|number|flight|route|model|version)\s+$", before, re.I):
+    if re.search(r"[$£€¥#№/]\s*$|\d[,.]?$|(?:No\.|number|flight|route|model|version|resolution|room|chapter|section|article|page|"
+                 r"paragraph|highway|interstate|bus|rule|code|level|grade)\s+$", before, re.I):
         return False  # a price, a count, an identifier or a URL path ("/docs/2005/")
     if text[m.end():m.end() + 1] == "/":
         return False

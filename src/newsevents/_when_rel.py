@@ -58,11 +58,16 @@ def _deictic(m, ctx, text):
     return _hit(m, "DATE", d.isoformat(), "day", "relative", ctx.dct, d)
 
 
-@pattern("this_pod", r"this\s+(?P<pod>morning|afternoon|evening)")
+@pattern("this_pod", r"(?P<rel>this|last)\s+(?P<pod>morning|afternoon|evening|night)")
 def _this_pod(m, ctx, text):
     if ctx.dct is None:
         return None
-    return _hit(m, "TIME", f"{ctx.dct.isoformat()}T{_pod(m)}", "time", "relative", ctx.dct, ctx.dct)
+    rel, pod = m.group("rel").lower(), m.group("pod").lower()
+    if rel == "this" and pod == "night":
+        return None
+    # "last night" is the night before the DCT; "last morning" is not English, but harmless.
+    d = ctx.dct - _dt.timedelta(days=1 if rel == "last" else 0)
+    return _hit(m, "TIME", f"{d.isoformat()}T{_pod(m)}", "time", "relative", ctx.dct, d)
 
 
 @pattern("day_around", r"the\s+day\s+(?P<w>before\s+yesterday|after\s+tomorrow)")
@@ -153,7 +158,7 @@ def _same_period(m, ctx, text):
                 "relative", ctx.anchor[0], d if prec == "day" else None)
 
 
-@pattern("year_around", r"the\s+(?P<unit>year|month|week)\s+(?P<dir>before|previous|prior|earlier|after|later)"
+@pattern("year_around", r"the\s+(?P<unit>year|month|week|day)\s+(?P<dir>before|previous|prior|earlier|after|later)"
          r"(?!\s+(?:the|a|an|his|her|its|their|last|this)\b)")
 def _year_around(m, ctx, text):
     base = ctx.anchor[0] if ctx.anchor else ctx.dct
@@ -401,6 +406,16 @@ def _time_24(m, ctx, text):
 @pattern("time_mil", rf"(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?:hours|hrs|{_TZ}){_DAY_AFTER}")
 def _time_mil(m, ctx, text):
     return _time_value(m, ctx, int(m.group("h")), int(m.group("mi")))
+
+
+@pattern("time_oclock", rf"(?P<h>1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+         rf"\s+o[’']clock(?:\s+(?P<pod>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))?{_DAY_AFTER}")
+def _time_oclock(m, ctx, text):
+    h = int(L.parse_number(m.group("h")))
+    pod = (m.group("pod") or "").lower()
+    if pod and ("afternoon" in pod or "evening" in pod or "night" in pod) and h < 12:
+        h += 12
+    return _time_value(m, ctx, h, 0)
 
 
 @pattern("time_word", rf"(?P<w>noon|midday|midnight){_DAY_AFTER}")

@@ -134,7 +134,7 @@ _CUES = re.compile(
     r"yesterday|tomorrow|spring|summer|autumn|fall|winter|now|current|recent|soon|shortly|lately|"
     r"present|past|future|term|daily|weekly|monthly|annual|yearly|quarterly|hourly|nightly|biennial|"
     r"noon|midday|midnight|christmas|new\s+year|valentine|halloween|fiscal|financial|fy|morning|"
-    r"afternoon|evening|night|time\s+being)")
+    r"afternoon|evening|night|clock|time\s+being)")
 _MARGIN = 60
 
 
