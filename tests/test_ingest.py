@@ -467,3 +467,19 @@ def test_site_furniture_lines_are_dropped(tmp_path):
 def test_published_precision(value, precision):
     art = make_article("Officials met on Monday to discuss the new border agreement.", published=value)
     assert art.metadata["published_precision"] == precision
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Pemerintah mengumumkan langkah-langkah baru pada hari Selasa untuk membantu petani yang "
+         "terkena dampak kekeringan.", {"id", "ms"}),
+        ("أعلنت الحكومة يوم الثلاثاء عن إجراءات جديدة لدعم المزارعين المتضررين من الجفاف. وقال الوزير "
+         "إن المساعدات ستدفع قبل نهاية الشهر.", {"ar"}),
+        ("Die Regierung hat am Dienstag neue Sanktionen gegen mehrere Unternehmen beschlossen.", {"de"}),
+    ],
+)
+def test_non_english_even_when_langid_splits_siblings(text, lang):
+    art = make_article(text)
+    assert art.language in lang
+    assert screen(art).reason == "not_english"

@@ -19,6 +19,12 @@ __all__ = ["Language", "detect_language", "normalize_language", "LANG_MIN_LETTER
 LANG_MIN_LETTERS = 40
 #: A non-English guess needs at least this (normalised) probability.
 LANG_MIN_PROB = 0.9
+# Sibling languages split langid's probability. On 1,156 English Wikinews titles and heads with
+# >= 60 letters the lowest P(en) was 0.13; on hand-written Indonesian and Arabic news sentences
+# it is < 0.001 while the top language has only 0.5-0.9. So with >= 60 letters, P(en) < 0.01
+# means "not English" whatever the top language's own probability.
+_SURE_NOT_EN_LETTERS = 60
+_SURE_NOT_EN_PROB = 0.01
 #: Only the head of a document is classified: language does not change mid-article, and
 #: 1,000 characters take ~0.3 ms against ~6 ms for a 20,000-character story. On 1,000
 #: Wikinews articles (title + head) no English document scored below 0.99 for "en".
@@ -79,8 +85,13 @@ def detect_language(text: str) -> Language:
     letters = letter_count(head, at_least=LANG_MIN_LETTERS)
     if letters < LANG_MIN_LETTERS:
         return Language("und", 0.0, "too_short")
-    lang, prob = _get().classify(head)
-    prob = float(prob)
+    ranked = _get().rank(head)
+    lang, prob = ranked[0][0], float(ranked[0][1])
     if lang == "en" or prob >= LANG_MIN_PROB:
+        return Language(lang, prob, "langid")
+    p_en = next((float(p) for code, p in ranked if code == "en"), 0.0)
+    if letters >= _SURE_NOT_EN_LETTERS and p_en < _SURE_NOT_EN_PROB:
+        # Unsure *which* language (Indonesian vs Malay, Arabic vs Persian split ~0.5) but sure
+        # it is not English: still not English.
         return Language(lang, prob, "langid")
     return Language("und", prob, "langid")
