@@ -494,7 +494,7 @@ def _event(sent: Span, article: Article, idx: int, trig: Token, code_: str, rule
         conf *= 0.5
     if len(rd.chain) == 1 and rd.noun is not None and rd.noun == rd.inner:
         conf *= 0.7
-    conf *= 0.85 ** _embedding(rd.chain[0])
+    conf *= 0.8 ** _embedding(rd.chain[0])
     t0 = trig.idx
     t1 = trig.idx + len(trig.text)
     return Event(
