@@ -483,3 +483,19 @@ def test_non_english_even_when_langid_splits_siblings(text, lang):
     art = make_article(text)
     assert art.language in lang
     assert screen(art).reason == "not_english"
+
+
+def test_html_declared_charset_and_tsv_without_quoting(tmp_path):
+    page = ('<html><head><meta charset="windows-1252"><title>Strike</title></head><body><p>'
+            "The union\u2019s leader said the strike at the Sa\u00f4ne plant would go on until "
+            "managers reopened talks on pay.</p></body></html>")
+    p = tmp_path / "cp1252.html"
+    p.write_bytes(page.encode("cp1252"))
+    (art,) = iter_articles([p])
+    assert "union\u2019s leader" in art.text and "Sa\u00f4ne" in art.text
+    t = tmp_path / "quotes.tsv"
+    t.write_text('title\ttext\nFight on\t"We will fight on," the rebel commander said on Sunday.\n'
+                 "Talks\tDiplomats met again in the capital on Monday to discuss a truce.\n")
+    first, second = iter_articles([t])
+    assert first.text == '"We will fight on," the rebel commander said on Sunday.'
+    assert second.origin == f"{t}:3" and second.title == "Talks"

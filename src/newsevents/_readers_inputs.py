@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Iterator
 
 from ._readers_common import (
-    SNIFF_BYTES, DecodeError, Item, RawDoc, decode_bytes, fail, normalize_text, read_limited,
+    SNIFF_BYTES, DecodeError, Item, RawDoc, declared_charset, decode_bytes, fail, normalize_text, read_limited,
     unwrap_lines,
 )
 from ._readers_records import JSON_FILE_FACTOR
@@ -149,7 +149,7 @@ def _dispatch(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: In
         yield from iter_feed(data, origin)
         return
     try:
-        text, enc = decode_bytes(data)
+        text, enc = decode_bytes(data, declared_charset("", data) if fmt == "html" else None)
     except DecodeError as exc:
         yield fail(origin, exc.reason, str(exc))
         return

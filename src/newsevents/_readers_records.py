@@ -147,7 +147,10 @@ def iter_csv(stream: BinaryIO, origin: str, max_bytes: int, *, delimiter: str = 
     except DecodeError as exc:
         yield fail(origin, exc.reason, str(exc))
         return
-    reader = csv.reader(text, delimiter=delimiter)
+    # TSV (IANA text/tab-separated-values) has no quoting: a story starting with a quotation
+    # mark must not open a "quoted field" that swallows the following rows.
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    reader = csv.reader(text, delimiter=delimiter, quoting=quoting)
     try:
         header = _next_row(reader, max_bytes)
     except StopIteration:

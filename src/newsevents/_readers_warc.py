@@ -6,17 +6,13 @@ not reported one by one: a crawl holds several of them per page.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Iterator
 
-from ._readers_common import DecodeError, Item, decode_bytes, fail
+from ._readers_common import DecodeError, Item, declared_charset, decode_bytes, fail
 from ._readers_html import extract_page, looks_like_html
 
 __all__ = ["iter_warc", "WarcCounts"]
-
-_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
-_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", re.I)
 
 
 @dataclass
@@ -24,14 +20,6 @@ class WarcCounts:
     records: int = 0
     html: int = 0
     skipped: int = 0
-
-
-def _declared_charset(content_type: str, body: bytes) -> str | None:
-    m = _CHARSET.search(content_type or "")
-    if m:
-        return m.group(1)
-    m = _META_CHARSET.search(body[:4096])
-    return m.group(1).decode("ascii", "ignore") if m else None
 
 
 def iter_warc(stream: BinaryIO, origin: str, max_bytes: int, counts: WarcCounts | None = None) -> Iterator[Item]:
@@ -81,7 +69,7 @@ def _record(record: Any, where: str, max_bytes: int) -> Item | None:
     if not is_html:
         return None
     try:
-        html, enc = decode_bytes(body, _declared_charset(ctype, body))
+        html, enc = decode_bytes(body, declared_charset(ctype, body))
     except DecodeError as exc:
         return fail(where, exc.reason, str(exc))
     url = headers.get_header("WARC-Target-URI")
