@@ -187,3 +187,16 @@ def test_counts_in_coordinations_and_ranges(parse, text, expected):
 def test_partitive_one_of_the_group_is_not_a_count(parse):
     counts = run(parse, "One of the protesters told reporters that the march was peaceful.").counts
     assert counts == ()
+
+
+@pytest.mark.parametrize(
+    "text, kind, number",
+    [
+        ("The blasts claimed the lives of two people.", "killed", 2),
+        ("The war led to the death of more than 200,000 people.", "killed", 200000),
+        ("Rights groups condemned the arrest of 12 activists.", "arrested", 12),
+    ],
+)
+def test_counts_governed_by_event_nouns(parse, text, kind, number):
+    counts = run(parse, text).counts
+    assert [(c.kind, c.number) for c in counts] == [(kind, number)]

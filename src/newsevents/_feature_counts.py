@@ -38,7 +38,8 @@ def _lex() -> dict:
     return {
         "verbs": data["verbs"], "transitive": frozenset(data["transitive"]),
         "adjectives": data["adjectives"], "nouns": data["nouns"], "tolls": data["tolls"],
-        "toll_heads": frozenset(data["toll_heads"]), "time_units": frozenset(data["time_units"]),
+        "toll_heads": frozenset(data["toll_heads"]), "of_nouns": data["of_nouns"],
+        "time_units": frozenset(data["time_units"]),
     }
 
 
@@ -114,16 +115,34 @@ def _preceding_verb(phrase: Token) -> tuple[str, Token] | None:
 
 
 def _kind(phrase: Token, obj: Token | None) -> tuple[str, Token] | None:
-    """The count kind of the noun phrase headed by ``phrase`` and the token that showed it."""
+    """The count kind of the noun phrase headed by ``phrase`` and the token that showed it.
+
+    The predicate wins over the counted noun: "100 rioters were arrested" counts arrests;
+    the noun alone ("5,000 protesters gathered", "12 deaths") names the kind otherwise.
+    """
     lex = _lex()
     if obj is not None and obj.lower_ in lex["adjectives"]:
         return lex["adjectives"][obj.lower_], obj  # "10 hurt", "25 dead" parsed as noun phrases
+    noun_kind = None
     if obj is not None:
         k = lex["nouns"].get(obj.lemma_) or lex["nouns"].get(obj.lower_)
         if k:
-            return k, obj
-        if obj.lemma_ in lex["time_units"]:
+            noun_kind = (k, obj)
+        elif obj.lemma_ in lex["time_units"]:
             return None
+    pred = _predicate_kind(phrase)
+    if pred is None or (noun_kind is not None and pred[0] in _NARROWER.get(noun_kind[0], ())):
+        return noun_kind  # "2.5 million refugees fled": "refugees" says more than "displaced"
+    return pred
+
+
+#: Noun kinds that are more specific than a predicate kind of the same family.
+_NARROWER = {"refugees": ("displaced",), "casualties": ("killed", "injured", "wounded")}
+
+
+def _predicate_kind(phrase: Token) -> tuple[str, Token] | None:
+    """The kind given by the predicate governing the count's noun phrase."""
+    lex = _lex()
     # modifiers of the phrase: "displaced people", "people killed in", "12 dead"
     for c in phrase.children:
         if c.dep_ in ("amod", "acl", "relcl", "appos") and c.i != phrase.i:
@@ -145,6 +164,13 @@ def _kind(phrase: Token, obj: Token | None) -> tuple[str, Token] | None:
     head, dep = node.head, node.dep_
     if head.i == node.i:
         return None
+    if dep == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        # "the death of 200,000 people", "the arrest of 12 activists", "claimed the lives of 2"
+        noun = head.head
+        if noun.lemma_ in lex["of_nouns"]:
+            return lex["of_nouns"][noun.lemma_], noun
+        if noun.lemma_ == "life" and noun.head.lemma_ in ("claim", "take", "cost"):
+            return "killed", noun.head
     if dep == "pobj" and head.lower_ in ("to", "at") and head.head.pos_ in ("VERB", "AUX"):
         return _toll_kind(head.head)
     if dep in ("attr",) and head.lemma_ == "be":
