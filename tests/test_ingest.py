@@ -339,6 +339,10 @@ def test_directory_walk_sorted_hidden_skipped_unknown_sniffed():
     ]
     assert all(isinstance(x, Article) for x in items)
     assert stats.files == 3 and stats.articles == 4 and not stats.failures
+    assert stats.files_skipped == 2  # README.md and deeper/tool.py
+    # Named explicitly, a README is read like any text file.
+    (readme,) = iter_articles([root / "README.md"])
+    assert isinstance(readme, Article)
 
 
 # --------------------------------------------------------------------------- more inputs

@@ -7,6 +7,7 @@ import gzip
 import io
 import logging
 import os
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,6 +41,18 @@ _EXT = {
 }
 
 
+# In a directory walk (not when named explicitly) these are documentation, code or config
+# that sits beside data, e.g. a corpus folder's README.md and LICENSE: coding them as news
+# would put invented events in the store.
+_SKIP_NAMES = re.compile(r"^(?:readme|licen[cs]e|copying|changelog|changes|notice|manifest|authors|contributing)"
+                         r"(?:\.[\w.]+)?$", re.I)
+_SKIP_EXT = frozenset(
+    ".py .pyc .sh .js .css .map .yml .yaml .toml .cfg .ini .lock .log .sql .r .rda .rds .ipynb "
+    ".pdf .doc .docx .xls .xlsx .ppt .png .jpg .jpeg .gif .svg .ico .zip .tar .tgz .7z .parquet "
+    ".duckdb .db .sqlite .pkl .npz .npy .bin .exe .so .dll".split()
+)
+
+
 @dataclass
 class IngestStats:
     """Counters filled while iterating (pass one to ``iter_articles(stats=...)``)."""
@@ -48,6 +61,8 @@ class IngestStats:
     articles: int = 0
     failures: Counter = field(default_factory=Counter)
     warc_records_skipped: int = 0
+    #: Files a directory walk passed over (README, LICENSE, code, images...; see _SKIP_*).
+    files_skipped: int = 0
 
 
 def os_problem(exc: OSError) -> str:
@@ -168,7 +183,11 @@ def _dispatch(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: In
         yield RawDoc(origin=origin, text=body, title=title, metadata=meta)
 
 
-def _iter_files(path: Path) -> Iterator[Path | Failure]:
+def _skipped_in_walk(name: str) -> bool:
+    return bool(_SKIP_NAMES.match(name)) or os.path.splitext(name)[1].lower() in _SKIP_EXT
+
+
+def _iter_files(path: Path, stats: IngestStats) -> Iterator[Path | Failure]:
     """Files under a directory in sorted path order (a subdirectory's files come where its
     name sorts), hidden files and directories skipped; one listing in memory per level."""
     try:
@@ -185,8 +204,11 @@ def _iter_files(path: Path) -> Iterator[Path | Failure]:
         except OSError:
             is_dir = False
         if is_dir and not entry.is_symlink():  # symlinked directories are not followed: no loops
-            yield from _iter_files(Path(entry.path))
+            yield from _iter_files(Path(entry.path), stats)
         elif not is_dir:
+            if _skipped_in_walk(entry.name):
+                stats.files_skipped += 1
+                continue
             yield Path(entry.path)
 
 
@@ -281,7 +303,7 @@ def _walk_path(path: Path, max_bytes: int, stats: IngestStats) -> Iterator[Item]
         yield fail(str(path), "unreadable", "no such file or directory")
         return
     if path.is_dir():
-        for entry in _iter_files(path):
+        for entry in _iter_files(path, stats):
             if isinstance(entry, Failure):
                 yield entry
             else:
