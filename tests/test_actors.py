@@ -272,3 +272,12 @@ def test_data_files_are_consistent() -> None:
         assert org in iso or (len(org) == 6 and org[:3] in ("IGO", "IMG")), row
         dt.date.fromisoformat(start)
         assert not end or (dt.date.fromisoformat(end) > dt.date.fromisoformat(start)), row
+
+
+def test_small_city_needs_its_country_in_the_article() -> None:
+    # Ontario is also a Californian city: without the US in the text it is no US actor
+    assert _codes("Voters in Ontario elected a new legislature.")[:1] != [("USACVL", "USA", "CVL")]
+    doc = nlp.parse("Militants attacked the town of Samarra on Friday.")
+    town = next(t for t in doc if t.text == "town")
+    (ref,) = actors.resolve_phrase(doc[town.i - 1: town.i + 3])
+    assert (ref.country, ref.sector) == ("IRQ", "CVL")

@@ -31,6 +31,7 @@ class Entry:
     code: str | None  # full base code for organisations (IGOUNO, PSEREB); None for states
     sector: str | None
     use: str = "both"  # agents only: head | mod | both
+    pop: int = 0  # cities only: population (ambiguity guard, see _actor_phrase.matches_in)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ class Lexicon:
                 self._add(self.proper, n, Entry(canon, "state", "metonymy", iso, None, "GOV"))
         # cities after countries and seats, so "Washington" stays the US government
         for row in _rows("actors_cities.tsv"):
-            self._add(self.proper, row[0], Entry(row[0], "population", "city", row[1], None, "CVL"))
+            self._add(self.proper, row[0],
+                      Entry(row[0], "population", "city", row[1], None, "CVL", pop=int(row[2])))
         for row in _rows("actors_agents.tsv"):
             term, sector, kind, use = (row + [""] * 4)[:4]
             self._add(self.common, term, Entry(term, kind, "agent", None, None, sector, use or "both"))

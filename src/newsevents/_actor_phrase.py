@@ -86,19 +86,59 @@ def runs(tokens: Sequence[Token]) -> list[list[Token]]:
     return out
 
 
+#: A city this big is itself evidence of its country; a smaller one needs its country named in
+#: the article or a "town of"/"city of" frame: "Ontario" (a Californian city of 175k) must not
+#: make the Canadian province American.
+BIG_CITY = 1_000_000
+_PLACE_NOUNS = frozenset("city town village capital port province region district".split())
+
+
 def matches_in(tokens: Sequence[Token]) -> list[Match]:
     lex = lexicon()
     out: list[Match] = []
     for run in runs(tokens):
         out.extend(lex.match(run))
+    if any(m.entry.basis == "city" and m.entry.pop < BIG_CITY for m in out):
+        named = _named_countries(tokens[0].doc)
+        out = [m for m in out if m.entry.basis != "city" or m.entry.pop >= BIG_CITY
+               or m.entry.country in named or _place_frame(tokens[0].doc, m)]
     return out
 
 
+def _place_frame(doc, m: Match) -> bool:
+    """"the town of Samarra", "the capital Juba"."""
+    t = doc[m.start]
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in _PLACE_NOUNS:
+        return True
+    return t.dep_ in ("appos", "compound") and t.head.lower_ in _PLACE_NOUNS
+
+
+def _named_countries(doc) -> frozenset[str]:
+    """Countries named in the document (names, demonyms, seats), computed once per Doc."""
+    cached = doc.user_data.get("newsevents.actors.countries")
+    if cached is None:
+        lex = lexicon()
+        found = set()
+        for sent in doc.sents:
+            for m in lex.match(list(sent)):
+                if m.entry.basis in ("country", "demonym", "people", "metonymy") and m.entry.country:
+                    found.add(m.entry.country)
+        cached = frozenset(found)
+        doc.user_data["newsevents.actors.countries"] = cached
+    return cached
+
+
 def _is_locative(head: Token) -> bool:
-    """A place governed by a locative preposition of a verb ("arrived in Moscow"); "sources
-    within the Kremlin" or "police in Cairo" attach to a noun and stay actors."""
+    """A place governed by a locative preposition of a verb or of a non-actor noun ("arrived in
+    Moscow"); "sources within the Kremlin" or "police in Cairo" stay actors."""
     prep = head.head
-    return head.dep_ == "pobj" and prep.lower_ in LOCATIVE and prep.head.pos_ in ("VERB", "AUX")
+    if head.dep_ != "pobj" or prep.lower_ not in LOCATIVE:
+        return False
+    host = prep.head
+    if host.pos_ in ("VERB", "AUX"):
+        return True
+    # "aid deliveries in Baghdad" is a place too; "police in Cairo" is not (an actor noun)
+    return host.pos_ == "NOUN" and not any(m.entry.basis == "agent" for m in matches_in([host]))
 
 
 def _title_words(tokens: Sequence[Token], head_m: Match, proper: set[int]) -> str:
@@ -206,6 +246,11 @@ def resolve_group(
         if kind == "person":
             proper = {i for m in ms if m.entry.basis != "agent" for i in range(m.start, m.end)}
             title = _title_words(tokens, head_m, proper)
+    elif head.pos_ == "NOUN" and (agent_mod := _agent_modifier(head, mods)) is not None:
+        # "army bulldozers", "rebel positions": the unlisted noun belongs to the agent
+        e = agent_mod.entry
+        sector, kind = e.sector, (e.kind if e.kind != "person" else "organisation")
+        head_m = agent_mod
     elif head.pos_ == "PROPN" and any(m.entry.basis != "agent" for m in mods):
         # an unlisted name with a nationality ("American Journalism Review"): that country's
         # organisation, sector unknown unless a modifier says
@@ -252,6 +297,16 @@ def resolve_group(
     status = status_of(tokens) if kind == "person" else None
     text = doc[start:end].text
     return Resolved(text, kind, basis, country, org, sector, start, end, title=title, status=status)
+
+
+def _agent_modifier(head: Token, mods: Sequence[Match]) -> Match | None:
+    """An agent word directly modifying ``head`` (compound/amod): "army" in "army bulldozers"."""
+    for m in reversed(mods):
+        last = head.doc[m.end - 1]
+        if m.entry.basis == "agent" and m.entry.sector not in (None, "-", "~") and \
+                last.head is head and last.dep_ in ("compound", "amod", "nmod"):
+            return m
+    return None
 
 
 def _modifier_sector(mods: Sequence[Match]) -> str | None:
