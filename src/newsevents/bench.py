@@ -234,6 +234,7 @@ def run_bench(
     the pipeline's throughput divided by bare spaCy's on the same texts, processes and batches.
     """
     say = progress or (lambda msg: None)
+    limit = limit or None  # 0 means all, as on the command line
     corpus = Path(corpus_path) if corpus_path else default_corpus()
     t0 = time.perf_counter()
     articles = load_articles(corpus, limit)
