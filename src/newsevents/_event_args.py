@@ -30,7 +30,7 @@ SPEECH = frozenset({
     "emphasize", "emphasise", "write", "quote", "believe", "allege", "warn", "accord", "suggest",
 })
 _TARGET_PREPS = ("to", "with", "against", "on", "upon", "at", "into", "toward", "towards",
-                 "from", "for", "over", "of")
+                 "from", "for", "over", "of", "between")
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her",
                        "who", "which", "that", "them", "him"})
 _CUT = ("relcl", "acl", "advcl", "ccomp", "punct", "parataxis", "cc")

@@ -106,6 +106,15 @@ def _complement(tok: Token, frame: str | None) -> Token | None:
             o = tok.head  # "an offensive launched by X"
         if o is not None and _has_noun_entry(o):
             return o
+        if o is not None:
+            # "launched a mediation effort", "ten days of war games", "a series of attacks"
+            for c in o.children:
+                if c.dep_ == "compound" and _has_noun_entry(c):
+                    return c
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    g = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if g is not None and _has_noun_entry(g):
+                        return g
         for p in tok.children:
             if p.dep_ == "prep" and p.lower_ in ("in", "to", "for", "on", "from"):
                 for g in p.children:
@@ -269,6 +278,28 @@ def _situate(refs: list[ActorRef], sent: Span, mentions: Sequence[ActorMention])
     return out
 
 
+_LOC_PREPS = ("in", "near", "outside", "at", "inside", "around")
+
+
+def _unidentified_attacker(sent: Span, rd: Reading, mentions: Sequence[ActorMention],
+                           resolver) -> list[ActorRef]:
+    """An attack with no named perpetrator ("a roadside bomb killed ...", "was killed in a car
+    bomb explosion in X") is coded, as ICEWS and PETRARCH do, to unidentified armed forces (UAF)
+    of the country where it happened: the first place phrase of the sentence that resolves."""
+    for tok in sent:
+        if tok.dep_ == "prep" and tok.lower_ in _LOC_PREPS:
+            for g in tok.children:
+                if g.dep_ != "pobj":
+                    continue
+                for r in _resolve(g, mentions, resolver, places=True):
+                    if r.country and (r.code or "")[:3] not in ("IGO", "NGO"):
+                        c = r.country
+                        return [ActorRef(name=f"unidentified armed group in {c}", code=c + "UAF",
+                                         country=c, sector="UAF", start=r.start, end=r.end,
+                                         text=r.text)]
+    return []
+
+
 def _governing_subject(tok: Token) -> Token | None:
     """The subject of the nearest clause above ``tok`` (purpose and participle clauses: "students
     staged rallies to protest ..."); reporting verbs are not crossed."""
@@ -308,7 +339,9 @@ def _targets(rd: Reading, source_toks: set[int]) -> list[Token]:
         cands.append(rd.controller)
     inner = rd.inner
     if rd.noun is not None:
-        cands.extend(prep_objects(rd.noun, ("against", "on", "upon", "with", "to", "for", "of", "into", "toward", "towards", "from")))
+        cands.extend(prep_objects(rd.noun, ("against", "on", "upon", "with", "to", "for", "of", "into", "toward", "towards", "from", "between")))
+        if rd.noun.head.dep_ in ("dobj", "pobj") and rd.noun.dep_ in ("compound", "pobj"):
+            cands.extend(prep_objects(rd.noun.head, ("against", "on", "with", "to", "between")))
         cands.extend(c for c in rd.noun.children if c.dep_ == "poss")
         verb = rd.noun.head if rd.noun.dep_ in ("dobj",) else rd.noun.head.head if rd.noun.dep_ == "pobj" else None
         if verb is not None:
@@ -414,6 +447,7 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
         if s_tok is None and rd.noun is not None and not bare:
             s_tok = _noun_actor(rd.noun)
         if s_tok is None:
+            # "negotiators return to Geneva for talks": the clause's subject does the act
             s_tok = _governing_subject(rd.chain[0])
         source = _situate(_resolve(s_tok, mentions, resolver), sent, mentions)
         if not source and s_tok is not None and s_tok.dep_ in ("dobj", "pobj"):
@@ -444,6 +478,8 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
                 break
         if bare and not source:
             continue
+        if not source and int(code_[:2]) >= 18:
+            source = _unidentified_attacker(sent, rd, mentions, resolver)
         if not target and code_[:2] == "14" and source and source[0].country:
             # a protest with no stated target is aimed at the authorities of the protesters'
             # own country (ICEWS/GDELT coding practice)
