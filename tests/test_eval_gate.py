@@ -335,3 +335,10 @@ def test_new_floors_round_towards_the_worse_side(fake_world) -> None:
     assert floors["type_accuracy"]["value"] == 0.7932
     assert floors["median_km"]["value"] == 12.3457
     assert check(baseline, root, tasks=["events"])[0].checks[0].margin >= 0
+
+
+def test_docs_define_every_required_metric() -> None:
+    doc = (default_baseline_path().parent / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    for task, names in gate.REQUIRED_METRICS.items():
+        for name in names:
+            assert f"`{name}`" in doc, f"docs/evaluation.md does not define {task} metric {name}"
