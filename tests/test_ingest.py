@@ -503,3 +503,18 @@ def test_html_declared_charset_and_tsv_without_quoting(tmp_path):
     first, second = iter_articles([t])
     assert first.text == '"We will fight on," the rebel commander said on Sunday.'
     assert second.origin == f"{t}:3" and second.title == "Talks"
+
+
+def test_plain_text_date_line_becomes_published(tmp_path):
+    p = tmp_path / "dated.txt"
+    p.write_text("Harbour strike spreads\nPublished: December 9, 2024\n\n"
+                 "Dock workers in two more ports walked out on Monday, the union said.\n")
+    (art,) = iter_articles([p])
+    assert art.title == "Harbour strike spreads"
+    assert art.published == dt.datetime(2024, 12, 9, tzinfo=UTC)
+    assert art.text == "Dock workers in two more ports walked out on Monday, the union said."
+    # A date inside a sentence is story text, not a publication date.
+    q = tmp_path / "undated.txt"
+    q.write_text("Dock workers walked out on Monday, December 9, 2024, the union said.\n")
+    (art2,) = iter_articles([q])
+    assert art2.published is None and "December 9, 2024" in art2.text

@@ -69,13 +69,43 @@ def os_problem(exc: OSError) -> str:
     return f"cannot read ({exc.strerror or type(exc).__name__})"
 
 
-def _split_title(text: str) -> tuple[str, str]:
-    """Plain text: the first line is the title when it is short, has no sentence-final full
-    stop, and is followed by a blank line and more text; otherwise there is no title."""
+_DATE_LINE = re.compile(r"^(?:(?:published|updated|posted|date|dated)\s*(?:on)?\s*[:\-]?\s*)?(?P<d>.{6,60})$", re.I)
+
+
+def _split_header(text: str) -> tuple[str, str | None, str]:
+    """Plain text -> (title, publication date line or None, body).
+
+    A line among the first four short header lines that is only a date ("December 9, 2024",
+    "Published: 2024-12-09 10:00") is the publication date and leaves the body. Then the
+    first line is the title when it is short, has no sentence-final full stop, and is followed
+    by a blank line and more text; otherwise there is no title.
+    """
+    from ._readers_dates import parse_published
+
+    lines = text.split("\n")
+    published = None
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if len(line) > _TITLE_MAX or seen >= 4:
+            break
+        seen += 1
+        m = _DATE_LINE.match(line.strip())
+        if m and any(ch.isdigit() for ch in line) and parse_published(m.group("d")) is not None:
+            published = m.group("d")
+            del lines[i]
+            text = normalize_text("\n".join(lines))
+            break
     first, sep, rest = text.partition("\n\n")
+    if "\n" in first and published is not None:
+        # "Title\n<date>\n\nBody" leaves "Title\nBody-start": split at the title line.
+        first, sep, rest = text.partition("\n")
+        if len(first) > _TITLE_MAX or first.endswith("."):
+            return "", published, text
     if sep and rest.strip() and "\n" not in first and len(first) <= _TITLE_MAX and not first.endswith("."):
-        return first.strip(), rest
-    return "", text
+        return first.strip(), published, rest
+    return "", published, text
 
 
 def _sniff(head: bytes) -> str:
@@ -178,9 +208,9 @@ def _dispatch(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: In
         raw.metadata["encoding"] = enc
         yield raw
     else:
-        title, body = _split_title(normalize_text(text))
+        title, published, body = _split_header(normalize_text(text))
         body = unwrap_lines(body)
-        yield RawDoc(origin=origin, text=body, title=title, metadata=meta)
+        yield RawDoc(origin=origin, text=body, title=title, published=published, metadata=meta)
 
 
 def _skipped_in_walk(name: str) -> bool:
