@@ -200,3 +200,51 @@ def test_partitive_one_of_the_group_is_not_a_count(parse):
 def test_counts_governed_by_event_nouns(parse, text, kind, number):
     counts = run(parse, text).counts
     assert [(c.kind, c.number) for c in counts] == [(kind, number)]
+
+
+# ----------------------------------------------------------------------------------- numbers
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from newsevents._feature_common import number_runs  # noqa: E402
+from newsevents._feature_numbers import parse_number  # noqa: E402
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen " \
+        "fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _spell(n: int) -> str:
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("-" + _ONES[n % 10] if n % 10 else "")
+    rest = n % 100
+    return _ONES[n // 100] + " hundred" + (" and " + _spell(rest) if rest else "")
+
+
+def _read(text: str) -> float:
+    doc = nlp.load().make_doc(f"They counted {text} people .")
+    runs = number_runs(doc[:])
+    assert len(runs) == 1, [t.text for t in runs[0]] if runs else runs
+    parsed = parse_number(runs[0])
+    assert parsed is not None
+    return parsed[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=999))
+def test_spelled_numbers_read_back(n):
+    assert _read(_spell(n)) == n
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=10**9))
+def test_digit_numbers_with_separators_read_back(n):
+    assert _read(f"{n:,}") == n
+
+
+@pytest.mark.parametrize("text, value", [("2.5 million", 2.5e6), ("half a million", 5e5),
+                                         ("a dozen", 12), ("tens of thousands", 20000)])
+def test_number_phrases(text, value):
+    assert _read(text) == value

@@ -48,12 +48,14 @@ APPROX_WORDS = {
 _GLUED = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(bn|mn|mln|m|k|b|tn)$", re.I)
 
 
+#: Digits as news prose writes them: "12", "3,000", "2.5" (not "1e5", "3.5.6", "inf").
+_PLAIN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+
 def _digits(text: str) -> float | None:
     t = text.replace(",", "")
-    try:
+    if _PLAIN.match(text):
         return float(t)
-    except ValueError:
-        pass
     m = _GLUED.match(t)
     if m:
         return float(m.group(1).replace(",", "")) * MAGNITUDES[m.group(2).lower()]
@@ -105,6 +107,8 @@ def parse_number(tokens: Sequence[Token]) -> tuple[float, bool] | None:
                 current = float(VAGUE[w])
             else:  # "tens of thousands": the first vague word counts units of the second
                 current *= VAGUE[w] / 2
+        elif w in ("a", "an") and current is not None:
+            continue  # "half a million": the article is not another unit
         elif w == "dozen":
             current = (current or 1) * 12
         elif w in ("hundred",):
