@@ -169,6 +169,20 @@ def test_non_temporal_look_alikes_are_ignored(parse, text):
     assert found == []
 
 
+def test_ambiguous_past_verb_is_not_read_as_a_plan(parse):
+    # "set" is a past tense here; only a passive "has been scheduled" points forward
+    wed = dt.datetime(2008, 1, 2, tzinfo=dt.timezone.utc)
+    assert one(parse, "A mob set fire to a church in the west Tuesday.", "Tuesday", wed).value == "2008-01-01"
+    t = one(parse, "A court hearing has been scheduled for June 3.", "June 3",
+            dt.datetime(2009, 5, 14, tzinfo=dt.timezone.utc))
+    assert t.value == "2009-06-03"
+
+
+def test_leap_day_without_year_and_weekday_check():
+    t = when.normalize("Tue., Feb. 29", dt.date(2025, 3, 1))
+    assert (t.value, t.weekday_mismatch) == ("2024-02-29", True)  # 29 Feb 2024 was a Thursday
+
+
 def test_leading_preposition_is_not_part_of_the_span(parse):
     _, _, found = run(parse, "The strike began on Tuesday.")
     assert [t.text for t in found] == ["Tuesday"]

@@ -129,6 +129,9 @@ def _day_hit(m: re.Match, ctx: Ctx, month: int, day: int) -> Hit | None:
     if y is None:
         return _hit(m, "DATE", f"XXXX-{month:02d}-{day:02d}", "day", basis)
     d = L.valid_day(y, month, day)
+    if d is None and basis == "relative":
+        # "February 29" in a non-leap year: the nearest leap year before it
+        d = next((c for c in (L.valid_day(y - k, month, day) for k in range(1, 4)) if c), None)
     if d is None:
         return None
     mismatch = bool(wd) and L.WEEKDAYS[wd.lower().rstrip(".")] != d.weekday()
@@ -225,6 +228,8 @@ _PLAIN_MONTHS = {"january", "february", "march", "july", "september", "october",
 
 
 def _month_ok(m: re.Match, text: str) -> bool:
+    if text[m.end():m.end() + 2] in ("'s", "’s") and m.group("mon").lower() not in _PLAIN_MONTHS:
+        return False  # "May's joining the debate": a person
     if m.group("mon").lower() in _PLAIN_MONTHS:
         return True
     return bool(_MONTH_CUE.search(text[max(0, m.start() - 12):m.start()])) or bool(m.group("mod"))

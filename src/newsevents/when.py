@@ -30,7 +30,8 @@ _FUTURE_CTRL = {"be", "set", "schedule", "expect", "plan", "due", "go", "intend"
                 "likely", "decide", "pledge", "slate", "propose", "announce", "would"}
 _FUTURE_ADJ = {"due", "set", "scheduled", "slated", "expected", "likely", "upcoming"}
 _MODALS = {"may", "might", "could", "should", "can", "must", "would", "ca"}
-_SCHEDULE = {"schedule", "plan", "slate", "set", "due", "expect", "postpone", "delay", "reschedule"}
+# "set" is left out: "a mob set fire to a church Tuesday" is past.
+_SCHEDULE = {"schedule", "plan", "slate", "expect", "postpone", "delay", "reschedule"}
 _NOT_DATES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 
 
@@ -100,8 +101,8 @@ def _tense(tok: Token) -> str | None:
             # "may be signed on September 12", "should be completed in October": not the past;
             # "could have been" is.
             return "past" if "have" in auxes else None
-        if v.lemma_ in _SCHEDULE and v.tag_ in ("VBN", "VBD"):
-            return "future"  # "a June 3 hearing has been scheduled"
+        if v.lemma_ in _SCHEDULE and v.tag_ == "VBN" and auxes & {"been", "is", "are", "be"}:
+            return "future"  # "a June 3 hearing has been scheduled" (passive of a plan)
         if "to" in auxes:
             if v.dep_ == "ROOT" or v.head.lemma_ in _FUTURE_CTRL:
                 return "future"
