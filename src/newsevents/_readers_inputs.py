@@ -136,10 +136,11 @@ def _format_of(path: Path, head: bytes) -> str:
         return "warc"
     fmt = _EXT.get(path.suffix.lower())
     if fmt == "feed" and path.suffix.lower() == ".xml":
-        # .xml is also sitemaps, NewsML, TEI...: only a feed root makes it a feed.
+        # .xml is also NewsML/NITF, TEI, sitemaps...: only a feed root makes it a feed; other
+        # XML goes the HTML way, so its markup is dropped and its text content kept.
         from ._readers_feeds import looks_like_feed
 
-        return "feed" if looks_like_feed(head) else ("html" if b"<html" in head[:4096].lower() else "text")
+        return "feed" if looks_like_feed(head) else "html"
     return fmt or _sniff(head)
 
 
