@@ -328,6 +328,13 @@ def _noun_actor(noun: Token) -> Token | None:
     return None
 
 
+def _same_side(r: ActorRef, source: list[ActorRef]) -> bool:
+    """``r`` is (part of) the source itself: same country and no distinguishing sector
+    ("Kostunica promised to democratize Serbia"; "Jordan and Britain ... a Jordanian official")."""
+    return any(s.country and s.country == r.country and (not r.sector or not s.sector or r.sector == s.sector)
+               for s in source)
+
+
 def _key(r: ActorRef) -> tuple:
     return (r.code, r.country, r.start)
 
@@ -467,12 +474,15 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
         place_acts = act_root in (7, 8) or act_root >= 14
         about_place = place_acts or 9 <= act_root <= 13
         for cand, loc in [c for c in cands if c not in own] + own:
+            if cand.lower_ in ("themselves", "itself", "himself", "herself", "themself"):
+                continue
             # an actor is not its own target (reciprocal "Jordan and Britain agreed ...")
             refs = [r for r in _situate(_resolve(cand, mentions, resolver, places=about_place),
                                         sent, mentions)
                     if _key(r) not in {_key(s) for s in source}
                     and (r.code, r.country) not in {(s.code, s.country) for s in source}
-                    and not (loc and not place_acts)]
+                    and not (loc and not place_acts)
+                    and (loc or not _same_side(r, source))]
             if refs:
                 target = refs
                 break
