@@ -211,3 +211,15 @@ def test_mixed_paraphrase_with_quotation_is_one_indirect_quote(run):
     qs = [q for q in run(text) if q.cue == "said"]
     assert len(qs) == 1 and not qs[0].direct
     assert qs[0].text.startswith("he hoped") and "never gives up" in qs[0].text
+
+
+def test_transcript_and_headline_labels(run):
+    text = ("Ostrom: Water Prices Will Rise Again Next Year.\n\n"
+            "MARTIN: Will the council vote on the tariff this week?\n\n"
+            "Correction: An earlier version misspelled a name.")
+    qs = run(text)
+    colon = [q for q in qs if q.cue == ":"]
+    assert [(q.speaker.text, q.text) for q in colon] == [
+        ("Ostrom", "Water Prices Will Rise Again Next Year"),
+        ("MARTIN", "Will the council vote on the tariff this week?"),
+    ]

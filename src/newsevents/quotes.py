@@ -20,6 +20,7 @@ from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
+from ._quote_colon import find_colon_lines
 from ._quote_cues import Cue, find_cues, is_speech_verb, subject_of
 from ._quote_marks import Segment, find_segments
 from ._quote_speaker import SpeakerResolver
@@ -272,6 +273,14 @@ class _Extractor:
                     indirect.append((cs, ce, cue))
 
         quotes: list[Quote] = []
+        for line in find_colon_lines(self.doc):
+            # "Pence: ..." headlines and "WALLACE: ..." transcript turns; quotation marks
+            # around or inside the turn belong to it
+            for si, seg in enumerate(self.segments):
+                if _overlap((line.start, line.end), (seg.outer_start, seg.outer_end)) > 0:
+                    absorbed.add(si)
+            cue = Cue(tokens=[line.colon], speaker=line.speaker, kind="colon")
+            quotes.append(self._quote(line.start, line.end, False, cue))
         prev_cue: Cue | None = None
         prev_seg: Segment | None = None
         for si, seg in enumerate(self.segments):
