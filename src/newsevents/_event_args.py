@@ -158,15 +158,26 @@ def prep_objects(tok: Token, preps: Iterable[str] = _TARGET_PREPS) -> Iterator[T
     want = set(preps)
     for c in tok.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in want:
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    yield g
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if not objs and c.dep_ == "prep":
+                objs = _orphan_object(c)
+            yield from objs
         elif c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN"):
             yield c
 
 
 _LOCATIVE = frozenset({"in", "at", "near", "within", "inside", "across", "throughout", "during",
                        "after", "before", "since", "following", "amid", "amidst", "under"})
+
+
+def _orphan_object(prep: Token) -> list[Token]:
+    """A preposition the parser left without object ("granted asylum to five officers holed up
+    ...", with "officers" parsed as the next clause's subject): the noun right after it."""
+    for t in prep.doc[prep.i + 1 : prep.sent.end]:
+        if t.pos_ in ("DET", "NUM", "ADJ") or t.dep_ in ("compound", "amod", "nummod", "det", "poss"):
+            continue
+        return [t] if t.pos_ in ("NOUN", "PROPN") else []
+    return []
 
 
 def phrase(tok: Token, *, core: bool = False) -> Span:
