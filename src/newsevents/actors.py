@@ -33,8 +33,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ._actor_lexicon import fold, lexicon
 from ._actor_people import Person, build, roles_for, slug
-from ._actor_phrase import (DOMESTIC, LOCATIVE, Resolved, _negated, compose, keep, matches_in,
-                            resolve_group)
+from ._actor_phrase import (DOMESTIC, LOCATIVE, STATUS_WORDS, Resolved, _negated, compose, keep,
+                            matches_in, resolve_group)
 from .records import Actor, ActorMention, ActorRef, Article, Role
 
 __all__ = ["extract", "resolve_phrase", "code_at"]
@@ -361,6 +361,9 @@ def extract(doc: Doc, article: Article) -> tuple[list[ActorMention], list[Actor]
         aid = _actor_id(r)
         span = doc[r.start:r.end]
         code = _mention_code(r)
+        if r.kind == "person" and r.person and r.title is None:
+            r = Resolved(r.name, r.kind, r.basis, r.country, r.org, r.sector, r.start, r.end,
+                         r.person, _role_words(doc[r.start:r.end]), r.status)
         m = ActorMention(article.id, span.start_char, span.end_char, span.text, sent[r.start], r.kind,
                          aid, code, r.country, r.sector, r.title, r.basis)
         mentions.setdefault((m.start, m.end, aid), m)
@@ -370,6 +373,22 @@ def extract(doc: Doc, article: Article) -> tuple[list[ActorMention], list[Actor]
     out_actors = [_make_actor(aid, a["r"], a["aliases"], ctx) for aid, a in actors.items()]
     ctx.names = {a.id: a.name for a in out_actors}
     return sorted(mentions.values(), key=lambda m: (m.start, m.end)), out_actors
+
+
+def _role_words(span: Span) -> str | None:
+    """The title words inside a person mention: "deposed president", "President-elect"."""
+    toks = [t for t in span if keep(t) and t.ent_type_ != "PERSON"]
+    titles = [m for m in matches_in(toks) if m.entry.basis == "agent" and m.entry.kind == "person"]
+    if not titles:
+        return None
+    m = titles[-1]
+    i, j = m.start, m.end
+    while i > span.start and (span.doc[i - 1].lower_ in STATUS_WORDS or span.doc[i - 1].lower_ == "ex"
+                              or (span.doc[i - 1].text == "-" and i - 1 > span.start)):
+        i -= 1
+    while j + 1 < span.end and span.doc[j].text == "-" and span.doc[j + 1].lower_ == "elect":
+        j += 2
+    return span.doc[i:j].text
 
 
 def _mention_code(r: Resolved) -> str | None:
@@ -448,6 +467,8 @@ def _mention_at(tok: Token, mentions: Sequence[ActorMention]) -> ActorMention | 
 
 def resolve_phrase(span: Span, mentions: Sequence[ActorMention] = ()) -> list[ActorRef]:
     """The actor(s) a noun phrase denotes: one per conjunct; [] when it names no actor."""
+    if len(span) == 0:
+        return []
     ctx = span.doc.user_data.get(_CACHE)
     if not isinstance(ctx, _Context) or ctx.doc is not span.doc:
         # called without extract(): people and titles still resolve (no publication date)
