@@ -84,8 +84,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     Order: BOM; strict UTF-8; the declared charset (HTTP header, ``<meta charset>``); cp1252
     when mostly ASCII; charset_normalizer's best guess; cp1252. UTF-8 goes before the
     declaration because pages declaring ISO-8859-1 while serving UTF-8 are common, and bytes
-    that decode as UTF-8 with multi-byte characters are UTF-8 in practice. Latin-1 is never used blindly: bytes that only decode to many C1 control
-    characters are reported as "encoding".
+    that decode as UTF-8 with multi-byte characters are UTF-8 in practice. Latin-1 is never
+    used blindly: bytes that only decode to many C1 control characters are "encoding".
     """
     why = looks_binary(data[:SNIFF_BYTES])
     if why:

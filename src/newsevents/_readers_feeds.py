@@ -105,8 +105,11 @@ def iter_feed(data: bytes, origin: str) -> Iterator[Item]:
                 body, body_from = text, name
         date_el = _child(item, *_DATES)
         author = _child(item, "author", "creator")
-        meta: dict[str, Any] = {"format": {"feed": "atom", "rdf": "rss1"}.get(kind, kind), "feed_title": feed_title or None,
-                                "body_field": body_from}
+        meta: dict[str, Any] = {
+            "format": {"feed": "atom", "rdf": "rss1"}.get(kind, kind),
+            "feed_title": feed_title or None,
+            "body_field": body_from,
+        }
         if author is not None:
             name_el = _child(author, "name")
             meta["author"] = normalize_line((name_el if name_el is not None else author).text or "")

@@ -17,7 +17,8 @@ __all__ = ["clean_record_text", "extract_page", "html_to_text", "looks_like_html
 log = logging.getLogger(__name__)
 
 _HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|h[1-6]|span|table|br)\b",
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|h[1-6]|span|table|br)\b",
     re.I | re.S,
 )
 

@@ -69,7 +69,9 @@ def os_problem(exc: OSError) -> str:
     return f"cannot read ({exc.strerror or type(exc).__name__})"
 
 
-_DATE_LINE = re.compile(r"^(?:(?:published|updated|posted|date|dated)\s*(?:on)?\s*[:\-]?\s*)?(?P<d>.{6,60})$", re.I)
+_DATE_LINE = re.compile(
+    r"^(?:(?:published|updated|posted|date|dated)\s*(?:on)?\s*[:\-]?\s*)?(?P<d>.{6,60})$", re.I
+)
 
 
 def _split_header(text: str) -> tuple[str, str | None, str]:
@@ -343,7 +345,9 @@ def _walk_path(path: Path, max_bytes: int, stats: IngestStats) -> Iterator[Item]
     yield from _iter_path(path, max_bytes, stats)
 
 
-def iter_items(p: str | Path, *, max_bytes: int, stats: IngestStats, stdin: IO[Any] | None = None) -> Iterator[Item]:
+def iter_items(
+    p: str | Path, *, max_bytes: int, stats: IngestStats, stdin: IO[Any] | None = None
+) -> Iterator[Item]:
     """Raw documents (or failures) of one command-line input: a file, a directory or "-"."""
     if str(p) == "-":
         yield from _iter_stdin(stdin, max_bytes, stats)

@@ -104,12 +104,15 @@ def screen(article: Article, *, min_chars: int = MIN_CHARS) -> Failure | None:
     origin = article.origin or article.id
     letters = letter_count(article.text, at_least=min_chars)
     if letters < min_chars:
-        what = "empty document" if not article.text.strip() else f"too short to code ({letters} letters, need {min_chars})"
+        what = (f"too short to code ({letters} letters, need {min_chars})" if article.text.strip()
+                else "empty document")
         return Failure(origin, "empty", f"{origin}: {what}", article.id)
     if article.language != "en":
         found = article.metadata.get("language_detected")
-        how = f", probability {found['prob']:.2f}" if isinstance(found, dict) and found.get("prob") else ", as given"
-        return Failure(origin, "not_english", f"{origin}: not English (language: {article.language}{how})", article.id)
+        detected = isinstance(found, dict) and found.get("prob")
+        how = f", probability {found['prob']:.2f}" if detected else ", as given"
+        message = f"{origin}: not English (language: {article.language}{how})"
+        return Failure(origin, "not_english", message, article.id)
     return None
 
 
@@ -144,7 +147,8 @@ def _to_article(item: Item, min_chars: int) -> Article | Failure:
         # Markup that yields (almost) no text is an extraction problem, not an empty input.
         letters = letter_count(item.text, at_least=min_chars)
         if letters < min_chars:
-            return fail(item.origin, "no_text", f"no article text could be extracted from the HTML ({letters} letters)")
+            problem = f"no article text could be extracted from the HTML ({letters} letters)"
+            return fail(item.origin, "no_text", problem)
     elif not item.text.strip():
         return fail(item.origin, "empty", "empty document")
     try:
