@@ -85,6 +85,12 @@ def _complement(tok: Token, frame: str | None) -> Token | None:
     for c in tok.children:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return c
+    if frame in _CODE_FRAMES or frame in ("neg", "try", "future", "prepare", "aspect"):
+        # the parser often labels the infinitive of "vowed to fight" as an adverbial clause
+        for c in tok.children:
+            if (c.dep_ == "advcl" and c.pos_ == "VERB" and c.i > tok.i
+                    and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):
+                return c
     if tok.pos_ in ("NOUN", "PROPN"):
         for c in tok.children:
             if c.dep_ == "acl" and c.pos_ == "VERB" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
