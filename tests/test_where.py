@@ -138,3 +138,42 @@ def test_index_is_cached_on_disk():
 
     _geo_index.gazetteer()
     assert _geo_index.cache_path().is_file()
+
+
+def test_places_inside_organisation_names(parse):
+    places = _places(parse, "Samples went to the U.S. Centers for Disease Control for testing.")
+    assert "U.S." in places and places["U.S."].country == "USA"
+    # a hyphenated news-agency name is not a place
+    assert "France" not in _places(parse, "Officials told Agence France-Presse that the dam held.")
+
+
+def test_pathogen_named_after_place_is_not_a_toponym(parse):
+    places = _places(parse, "Doctors in Lagos confirmed two cases of West Nile virus last week.")
+    assert "West Nile" not in places and places["Lagos"].country == "NGA"
+
+
+def test_split_country_name_is_rejoined(parse):
+    text = "Aid convoys reached the Democratic Republic of the Congo on Monday."
+    places = _places(parse, text)
+    assert "Democratic Republic of the Congo" in places
+    assert places["Democratic Republic of the Congo"].country == "COD"
+
+
+def test_state_word_selects_the_division(parse):
+    p = _places(parse, "The infected cow was found on a Washington state dairy farm.")["Washington"]
+    assert p.feature == "admin1" and p.lat > 45
+
+
+def test_fallback_through_the_named_place(parse):
+    text = "Flood waters reached Dallas County overnight."
+    doc, art = parse(text)
+    s = text.index("Dallas County")
+    (p,) = where.resolve_spans(doc, art, [(s, s + len("Dallas County"))])
+    assert p.resolved and p.country == "USA" and abs(p.lat - 32.8) < 0.5
+
+
+def test_local_context_beats_article_majority(parse):
+    text = ("Cases rose in Texas, Ohio and Florida. Officials in Chicago, Boston and Denver said "
+            "hospitals were full. In Australia, doctors in Melbourne and across Victoria reported cases too.")
+    places = _places(parse, text)
+    assert places["Victoria"].country == "AUS"

@@ -16,7 +16,7 @@ from ._geo_index import Candidate, gazetteer, norm
 from ._geo_resolve import Mention, demonym_country
 from .records import ActorMention
 
-__all__ = ["recognise", "qualifier", "sent_index"]
+__all__ = ["recognise", "qualifier", "hint", "sent_index"]
 
 _LABELS = {"GPE", "LOC", "FAC"}
 #: Small words that may sit inside a multiword place name ("Bosnia and Herzegovina").
@@ -59,10 +59,15 @@ def qualifier(doc: Doc, end: int) -> str | None:
     return None
 
 
+def hint(doc: Doc, end: int) -> str | None:
+    """"admin1" when the word after the name says so ("Washington state", "Hebei province")."""
+    return "admin1" if end < len(doc) and doc[end].lower_ in ("state", "province") else None
+
+
 def _mention(doc: Doc, start: int, end: int, label: str) -> Mention:
     span = doc[start:end]
     return Mention(span.start_char, span.end_char, span.text, sent_index(doc, span.sent), label,
-                   qualifier(doc, end))
+                   qualifier(doc, end), hint=hint(doc, end))
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from ._geo_events import place_events
 from ._geo_index import Candidate, gazetteer
+from ._geo_recognise import hint as _hint
 from ._geo_recognise import qualifier as _qualifier
 from ._geo_recognise import recognise as _recognise
 from ._geo_recognise import sent_index as _sent_index
@@ -81,7 +82,8 @@ def resolve_spans(doc: Doc, article: Article, spans: list[tuple[int, int]],
         sent = _sent_index(doc, span.sent) if span is not None else 0
         label = span.ents[0].label_ if span is not None and span.ents else "GAZ"
         q = _qualifier(doc, span.end) if span is not None else None
-        given.append(Mention(s, e, doc.text[s:e], sent, label, q))
+        h = _hint(doc, span.end) if span is not None else None
+        given.append(Mention(s, e, doc.text[s:e], sent, label, q, hint=h))
     keys = {(m.start, m.end) for m in given}
     others = [m for m in found if (m.start, m.end) not in keys]
     resolve_all(given + others, _context(doc, mentions), gazetteer())
