@@ -114,6 +114,13 @@ def test_chained_relative_date_uses_last_mentioned_date(parse):
     assert (later.value, later.anchor) == ("2024-03-05", "2024-03-03")
 
 
+def test_chained_date_never_invents_a_day(parse):
+    text = "The army crossed the border in March. Two days later it reached the capital."
+    _, _, found = run(parse, text, dt.datetime(2024, 4, 10, tzinfo=dt.timezone.utc))
+    later = next(t for t in found if t.text == "Two days later")
+    assert (later.value, later.precision) == ("2024-03", "month")
+
+
 def test_vague_references_follow_timeml(parse):
     _, _, found = run(parse, "Prices have risen recently and are now stable; more cuts will come in the future.")
     got = {t.text: t.value for t in found}

@@ -120,7 +120,26 @@ def _rel_unit(m, ctx, text):
     if base is None:
         return None
     value, prec, day = _unit_value(base, unit, _REL_OFF[rel])
+    if chained and ctx.anchor:
+        value, prec, day = _no_finer(value, prec, day, ctx.anchor[1])
     return _hit(m, "DATE", value, prec, "relative", base, day)
+
+
+_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+
+
+def _no_finer(value: str, prec: str, day, anchor_prec: str):
+    """Never invent a day: "the next day" after "in March" stays at March's precision."""
+    if _RANK.get(anchor_prec, 0) <= _RANK.get(prec, 4) or prec not in ("day", "week"):
+        return value, prec, day
+    d = day or _dt.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
+    if anchor_prec == "week":
+        return L.iso_week(d), "week", None
+    if anchor_prec == "month":
+        return L.iso_month(d.year, d.month), "month", None
+    if anchor_prec == "quarter":
+        return f"{d.year}-Q{L.quarter_of(d)}", "quarter", None
+    return str(d.year), "year", None
 
 
 @pattern("this_unit_edge", r"(?P<w>earlier|later)\s+(?P<rel>this|that|last|next)\s+(?P<unit>week|month|year)")
@@ -253,6 +272,8 @@ def _offset(m, ctx, text):
         return _hit(m, "DATE", None, None, "relative")
     value, prec = L.shift(base, int(n) * sign, unit)
     day = _dt.date.fromisoformat(value) if prec == "day" else None
+    if chained and ctx.anchor:
+        value, prec, day = _no_finer(value, prec, day, ctx.anchor[1])
     return _hit(m, "DATE", value, prec, "relative", base, day)
 
 
