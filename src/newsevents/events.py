@@ -476,6 +476,9 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
                if any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her") for g in c.children)]
         # a place is acted upon by material acts (curfews, evacuations, attacks), not by talks
         # or agreements held there ("signed a trade agreement in Lima")
+        # authorities act on places of their own country ("lifted the curfew in Darfur"); other
+        # actors' own country is not their target ("French workers blocked a bridge in France")
+        authority = any(s.sector in ("GOV", "MIL", "COP", "JUD", "LEG") for s in source)
         act_root = int((rd.act or rd.code)[:2])
         place_acts = act_root in (7, 8) or act_root >= 14
         about_place = place_acts or 9 <= act_root <= 13
@@ -488,7 +491,7 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
                     if _key(r) not in {_key(s) for s in source}
                     and (r.code, r.country) not in {(s.code, s.country) for s in source}
                     and not (loc and not place_acts)
-                    and (loc or not _same_side(r, source))]
+                    and not (_same_side(r, source) and not (loc and authority))]
             if refs:
                 target = refs
                 break
