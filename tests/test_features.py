@@ -248,3 +248,20 @@ def test_digit_numbers_with_separators_read_back(n):
                                          ("a dozen", 12), ("tens of thousands", 20000)])
 def test_number_phrases(text, value):
     assert _read(text) == value
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, obj",
+    [
+        ("The group made a US$1,8 billion bid for the chain.", 1.8e9, "USD", "bid"),
+        ("It holds more than US$26-billion in deposits.", 2.6e10, "USD", None),
+        ("The airline reported profits of €269m last year.", 2.69e8, "EUR", "profits"),
+        ("The takeover is valued at €100 m.", 1e8, "EUR", None),
+        ("Earnings were ISK 24,766 million in the quarter.", 2.4766e10, "ISK", None),
+    ],
+)
+def test_amount_spellings(parse, text, value, unit, obj):
+    amounts = run(parse, text).amounts
+    assert [(a.value, a.unit) for a in amounts] == [(pytest.approx(value), unit)]
+    if obj is not None:
+        assert amounts[0].object == obj

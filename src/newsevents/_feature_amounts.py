@@ -112,6 +112,11 @@ def _object(span_ids: set[int], root: Token) -> str | None:
             for g in prep.children:
                 if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") and g.lemma_ not in _EMPTY_OBJECTS:
                     return _noun_phrase(g)
+    # "profits of €269m", "a surplus of $3bn": the amount measures the noun it completes
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and (
+        head.head.lemma_ not in _EMPTY_OBJECTS
+    ):
+        return _noun_phrase(head.head)
     # "250 million dollars worth of trade credits"
     if head.lower_ == "worth":
         for prep in head.children:
@@ -160,9 +165,15 @@ def extract_amounts(
                 continue
             value = float(m.group(2).replace(",", "")) * (MAGNITUDES[m.group(3)] if m.group(3) else 1)
             last = tok.i
-            while last + 1 < sent.end and doc[last + 1].lower_ in MAGNITUDES and not m.group(3):
+            while not m.group(3) and last + 1 < sent.end:
+                nxt = doc[last + 1].lower_.rstrip(".")
+                if nxt == "-" and last + 2 < sent.end and doc[last + 2].lower_ in MAGNITUDES:
+                    last += 1  # "US$26-billion"
+                    continue
+                if nxt not in MAGNITUDES or (nxt == "-"):
+                    break
                 last += 1
-                value *= MAGNITUDES[doc[last].lower_]
+                value *= MAGNITUDES[nxt]
             found.append((s_idx, tok.i, last, value, _cur()["symbols"][m.group(1)]))
             used.update(range(tok.i, last + 1))
         for run in (runs[s_idx] if runs is not None else number_runs(sent)):

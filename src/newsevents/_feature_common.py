@@ -31,8 +31,10 @@ def _joins(doc: Doc, i: int) -> bool:
     if i == 0 or i + 1 >= len(doc):
         return False
     prev, tok, nxt = doc[i - 1].lower_, doc[i].lower_, doc[i + 1].lower_
-    if tok == "-":  # "twenty-five"
-        return prev in UNITS and nxt in UNITS
+    if tok == "-":  # "twenty-five", "US$26-billion"
+        return (prev in UNITS and nxt in UNITS) or (
+            doc[i - 1].text[:1].isdigit() and nxt in MAGNITUDES and len(nxt) > 2
+        )
     if tok == "of":  # "hundreds of thousands", "tens of millions"
         return prev in VAGUE and (nxt in VAGUE or nxt in MAGNITUDES)
     if tok == "and":  # "one hundred and fifty"

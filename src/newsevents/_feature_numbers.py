@@ -52,7 +52,13 @@ _GLUED = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(bn|mn|mln|m|k|b|tn)$", re.I)
 _PLAIN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 
 
+#: "1,8 billion", "2,5 millions": a decimal comma (a thousands comma groups exactly 3 digits).
+_DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$")
+
+
 def _digits(text: str) -> float | None:
+    if _DECIMAL_COMMA.match(text):
+        return float(text.replace(",", "."))
     t = text.replace(",", "")
     if _PLAIN.match(text):
         return float(t)
@@ -79,7 +85,8 @@ def is_number_token(tok: Token) -> bool:
         return True
     if text[0].isdigit() or (text[0] in "+-." and len(text) > 1 and text[1].isdigit()):
         return _digits(text) is not None
-    return low in MAGNITUDES and tok.i > 0 and _is_digit_token(tok.doc[tok.i - 1])
+    # "2m", "3bn" written apart ("€ 269 m", "€100 m." at a sentence end)
+    return low.rstrip(".") in MAGNITUDES and tok.i > 0 and _is_digit_token(tok.doc[tok.i - 1])
 
 
 def _is_digit_token(tok: Token) -> bool:
@@ -91,7 +98,8 @@ def parse_number(tokens: Sequence[Token]) -> tuple[float, bool] | None:
 
     >>> # "2.5 million" -> (2500000.0, False); "hundreds of thousands" -> (200000.0, True)
     """
-    words = [t.lower_ for t in tokens if t.lower_ not in ("-", "of", "and")]
+    words = [t.lower_.rstrip(".") if t.lower_.rstrip(".") in MAGNITUDES else t.lower_
+             for t in tokens if t.lower_ not in ("-", "of", "and")]
     if not words:
         return None
     vague = False
