@@ -77,10 +77,14 @@ class Lexicon:
         self._tok = nlp.load().tokenizer
         self.proper: dict[tuple[str, ...], Entry] = {}
         self.common: dict[tuple[str, ...], Entry] = {}
+        self._longest_proper: dict[str, int] = {}
+        self._longest_common: dict[str, int] = {}
         self.country_names: dict[str, str] = {}
         self.leaders: list[Leader] = []
         self.leader_alias: dict[str, list[Leader]] = {}
         self._fuzzy_names: dict[str, Entry] | None = None
+        self._fuzzy_list: list[str] = []
+        self._fuzzy_seen: dict[tuple[str, int], Entry | None] = {}
         self._load()
 
     def key(self, text: str) -> tuple[str, ...]:
@@ -93,8 +97,15 @@ class Lexicon:
         k = self.key(text) if table is self.proper else tuple(x.lower() for x in self.key(text))
         if k and k not in table:  # first entry wins: files are ordered most-specific first
             table[k] = entry
-        if table is self.proper and k and k[0] == "the" and k[1:] not in table:
+            self._note(table, k)
+        if table is self.proper and k and k[0] == "the" and k[1:] and k[1:] not in table:
             table[k[1:]] = entry
+            self._note(table, k[1:])
+
+    def _note(self, table: dict, k: tuple[str, ...]) -> None:
+        """Longest key per first word: the matcher skips words that start no entry."""
+        longest = self._longest_proper if table is self.proper else self._longest_common
+        longest[k[0]] = max(longest.get(k[0], 0), len(k))
 
     def _load(self) -> None:
         for row in _rows("actors_orgs.tsv"):
@@ -141,9 +152,11 @@ class Lexicon:
         texts = [fold(t.text) for t in tokens]
         lowers = [t.lower() for t in texts]
         lemmas = [t.lemma_.lower() for t in tokens]
+        lp, lc = self._longest_proper, self._longest_common
         while i < n:
             found: Match | None = None
-            for L in range(min(MAX_LEN, n - i), 0, -1):
+            top = min(max(lp.get(texts[i], 0), lc.get(lowers[i], 0), 1), n - i)
+            for L in range(top, 0, -1):
                 k = tuple(texts[i:i + L])
                 e = self.proper.get(k)
                 # a city name only counts where NER saw a place ("Mobile", "Nice" are words too)
@@ -193,14 +206,20 @@ def _fuzzy_entry(lex: "Lexicon", token: Token) -> Entry | None:
         if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or len(text) < 6:
             return None
         cutoff = FUZZY_CUTOFF + 2
+    key = (text, cutoff)
+    if key in lex._fuzzy_seen:
+        return lex._fuzzy_seen[key]
     from rapidfuzz import fuzz, process
 
     if lex._fuzzy_names is None:
         lex._fuzzy_names = {k[0]: e for k, e in lex.proper.items()
                             if len(k) == 1 and e.basis in ("country", "demonym", "people")}
-    hit = process.extractOne(text, list(lex._fuzzy_names), scorer=fuzz.ratio,
-                             score_cutoff=cutoff)
-    return lex._fuzzy_names[hit[0]] if hit else None
+        lex._fuzzy_list = list(lex._fuzzy_names)
+    hit = process.extractOne(text, lex._fuzzy_list, scorer=fuzz.ratio, score_cutoff=cutoff)
+    found = lex._fuzzy_names[hit[0]] if hit else None
+    if len(lex._fuzzy_seen) < 50_000:  # bounded memo: names recur across a corpus
+        lex._fuzzy_seen[key] = found
+    return found
 
 
 @lru_cache(maxsize=1)
