@@ -518,3 +518,36 @@ def test_plain_text_date_line_becomes_published(tmp_path):
     q.write_text("Dock workers walked out on Monday, December 9, 2024, the union said.\n")
     (art2,) = iter_articles([q])
     assert art2.published is None and "December 9, 2024" in art2.text
+
+
+def test_truncated_gzip_is_unreadable(tmp_path):
+    import gzip
+
+    p = tmp_path / "cut.jsonl.gz"
+    p.write_bytes(gzip.compress(b'{"text": "The army said it repelled an attack."}\n' * 50)[:60])
+    items = list(iter_articles([p]))
+    assert_failure(items[-1], "unreadable", str(p))
+    assert "truncated" in items[-1].message
+
+
+if given is not None:
+    _PIECES = [b"<html>", b"<p>", b"</p>", b"<rss><channel><item><title>", b"</item>", b"{", b"}", b"[",
+               b'"text":', b'"', b",", b"\t", b"\n", b"\x00", b"\xff\xfe", b"WARC/1.0\r\n", b"&quot;",
+               b"<![CDATA[", b"The army attacked the town on Monday, officials said. ", bytes(range(128, 256))]
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.sampled_from(_PIECES), max_size=30),
+           st.sampled_from([".txt", ".html", ".jsonl", ".json", ".csv", ".tsv", ".rss", ".xml", ".warc", ""]))
+    def test_any_bytes_never_raise(parts, ext):
+        import tempfile
+
+        data = b"".join(parts)
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / f"doc{ext}"
+            p.write_bytes(data)
+            items = list(iter_articles([p], max_bytes=2000)) + list(iter_articles(["-"], stdin=io.BytesIO(data)))
+        for x in items:
+            assert isinstance(x, (Article, Failure))
+            if isinstance(x, Failure):
+                assert x.message.startswith(x.origin + ": ") and "\n" not in x.message
+                assert "reader error" not in x.message

@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import sys
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,6 +277,8 @@ def _iter_path(path: Path, max_bytes: int, stats: IngestStats) -> Iterator[Item]
             yield from _read_doc(fh, origin, fmt, max_bytes, stats)
     except OSError as exc:
         yield fail(origin, "unreadable", os_problem(exc))
+    except (EOFError, zlib.error) as exc:
+        yield fail(origin, "unreadable", f"corrupt or truncated compressed data ({exc})")
     except Exception as exc:  # a reader bug must not end a batch: report the file, go on
         log.exception("%s: reader error", origin)
         yield fail(origin, "bad_record", f"reader error ({type(exc).__name__}: {exc})")
@@ -326,6 +329,8 @@ def _iter_stdin(stdin: IO[Any] | None, max_bytes: int, stats: IngestStats) -> It
         yield from _read_doc(stream, "-", _sniff(head), max_bytes, stats)  # type: ignore[arg-type]
     except OSError as exc:
         yield fail("-", "unreadable", os_problem(exc))
+    except (EOFError, zlib.error) as exc:
+        yield fail("-", "unreadable", f"corrupt or truncated compressed data ({exc})")
     except Exception as exc:  # see _iter_path
         log.exception("-: reader error")
         yield fail("-", "bad_record", f"reader error ({type(exc).__name__}: {exc})")
