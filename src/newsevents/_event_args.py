@@ -110,8 +110,8 @@ def subject_of(pred: Token, *, _depth: int = 0) -> Token | None:
         if pred.dep_ == "pcomp":
             head = head.head
         return subject_of(head, _depth=_depth + 1) if head.pos_ in ("VERB", "AUX", "ADJ") else None
-    if pred.dep_ == "acl" and pred.tag_ == "VBG":
-        return head
+    if pred.dep_ == "acl" and pred.tag_ in ("VBG", "VBD", "VBZ", "VBP"):
+        return head  # "forces taking control"; a finite verb the parser hung on a noun
     if pred.dep_ == "relcl":
         return head
     if pred.dep_ == "acomp":

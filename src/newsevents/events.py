@@ -293,10 +293,12 @@ def _unidentified_attacker(sent: Span, rd: Reading, mentions: Sequence[ActorMent
     bomb explosion in X") is coded, as ICEWS and PETRARCH do, to unidentified armed forces (UAF)
     of the country where it happened: the first place phrase of the sentence that resolves."""
     for tok in sent:
-        if tok.dep_ == "prep" and tok.lower_ in _LOC_PREPS:
-            for g in tok.children:
-                if g.dep_ != "pobj":
-                    continue
+        if tok.dep_ in ("prep", "advmod") and tok.lower_ in _LOC_PREPS:
+            objs = [g for g in tok.children if g.dep_ == "pobj"]
+            for p2 in tok.children:  # "outside of X"
+                if p2.dep_ == "prep":
+                    objs.extend(g for g in p2.children if g.dep_ == "pobj")
+            for g in objs:
                 for r in _resolve(g, mentions, resolver, places=True):
                     if r.country and (r.code or "")[:3] not in ("IGO", "NGO"):
                         c = r.country
