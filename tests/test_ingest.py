@@ -177,6 +177,8 @@ def test_jsonl_records_and_bad_lines():
 def test_json_object_and_list(tmp_path):
     art = one("article.json")
     assert art.title == "Court orders release of journalists"
+    # No source field: the URL's host stands for the outlet.
+    assert art.source == "example.org" and art.metadata["source_basis"] == "url-host"
     assert art.published == dt.datetime(2019, 11, 20, 10, tzinfo=UTC)
     p = tmp_path / "list.json"
     p.write_text(json.dumps([

@@ -86,17 +86,35 @@ def make_article(
         # Undetermined (short or unsure) text is kept as English: a short English headline
         # full of names must not be rejected, and the pipeline only codes English.
         lang = found.lang if found.lang != "und" else "en"
+    url = (url or "").strip() or None
+    source = normalize_line(source) if source else None
+    if source is None and url:
+        # No outlet named: its web host stands for it (GDELT's SourceCommonName does the same),
+        # so reports from different sites count as different sources when fused.
+        source = _host(url)
+        if source:
+            meta["source_basis"] = "url-host"
     return Article(
         id=article_id(title, text),
         text=text,
         title=title,
-        url=(url or "").strip() or None,
-        source=normalize_line(source) if source else None,
+        url=url,
+        source=source,
         published=when,
         language=lang,
         origin=origin,
         metadata=meta,
     )
+
+
+def _host(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    return host[4:] if host.startswith("www.") else (host or None)
 
 
 def screen(article: Article, *, min_chars: int = MIN_CHARS) -> Failure | None:
