@@ -190,6 +190,21 @@ def test_leap_day_without_year_and_weekday_check():
     assert (t.value, t.weekday_mismatch) == ("2024-02-29", True)  # 29 Feb 2024 was a Thursday
 
 
+@pytest.mark.parametrize("text,value", [
+    ("Thanksgiving 2023", "2023-11-23"),   # fourth Thursday of November
+    ("Easter 2024", "2024-03-31"),
+    ("Good Friday 2023", "2023-04-07"),
+    ("Christmas Eve 2020", "2020-12-24"),
+])
+def test_holidays(text, value):
+    assert when.normalize(text, dt.date(2024, 12, 9)).value == value
+
+
+def test_plural_weekday_is_a_set():
+    t = when.normalize("The paper appears on Tuesdays.", dt.date(2024, 12, 9))
+    assert (t.text, t.type, t.value) == ("Tuesdays", "SET", "XXXX-WXX-2")
+
+
 def test_leading_preposition_is_not_part_of_the_span(parse):
     _, _, found = run(parse, "The strike began on Tuesday.")
     assert [t.text for t in found] == ["Tuesday"]

@@ -373,16 +373,45 @@ _HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": 
              "halloween": (10, 31)}
 
 
+def _easter(y: int) -> _dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return _dt.date(y, month, day + 1)
+
+
+def _movable(key: str, y: int) -> _dt.date:
+    if key == "thanksgiving":  # the fourth Thursday of November (US)
+        first = _dt.date(y, 11, 1)
+        return first + _dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    e = _easter(y)
+    return e + _dt.timedelta(days={"easter": 0, "easter sunday": 0, "good friday": -2, "easter monday": 1}[key])
+
+
 @pattern("holiday", r"(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year[’']s\s+(?:Eve|Day)|Valentine[’']s\s+Day|"
-         r"Halloween)(?:\s+(?P<year>1\d{3}|20\d{2}))?")
+         r"Halloween|Thanksgiving(?:\s+Day)?|Easter(?:\s+(?:Sunday|Monday))?|Good\s+Friday)"
+         r"(?:\s+(?P<year>1\d{3}|20\d{2}))?")
 def _holiday(m, ctx, text):
-    key = re.sub(r"\s+", " ", m.group("h").lower().replace("’", "'"))
-    mon, day = _HOLIDAYS[key]
+    key = re.sub(r"\s+", " ", m.group("h").lower().replace("’", "'")).replace("thanksgiving day", "thanksgiving")
     if m.group("year"):
         y, basis = int(m.group("year")), "explicit"
     elif ctx.dct is None:
         return None
     else:
+        mon, day = _HOLIDAYS.get(key) or (_movable(key, ctx.dct.year).month, _movable(key, ctx.dct.year).day)
         y, basis = L.nearest_year(mon, day, ctx.dct, ctx.tense(*m.span())), "relative"
-    d = _dt.date(y, mon, day)
+    d = _dt.date(y, *_HOLIDAYS[key]) if key in _HOLIDAYS else _movable(key, y)
     return _hit(m, "DATE", d.isoformat(), "day", basis, ctx.dct, d)
+
+
+@pattern("weekday_set", rf"(?P<wd>{_WD_FULL})s")
+def _weekday_set(m, ctx, text):
+    """"on Tuesdays": every Tuesday (TimeML SET)."""
+    return _hit(m, "SET", f"XXXX-WXX-{L.WEEKDAYS[m.group('wd').lower()] + 1}", None, "explicit")

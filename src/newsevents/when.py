@@ -135,7 +135,8 @@ _CUES = re.compile(
     r"minute|hour|day|week|fortnight|month|year|decade|centur|millenni|quarter|half|today|tonight|"
     r"yesterday|tomorrow|spring|summer|autumn|fall|winter|now|current|recent|soon|shortly|lately|"
     r"present|past|future|term|daily|weekly|monthly|annual|yearly|quarterly|hourly|nightly|biennial|"
-    r"noon|midday|midnight|christmas|new\s+year|valentine|halloween|fiscal|financial|fy|morning|"
+    r"noon|midday|midnight|christmas|new\s+year|valentine|halloween|thanksgiving|easter|good\s+friday|"
+    r"fiscal|financial|fy|morning|"
     r"afternoon|evening|night|clock|time\s+being)")
 _MARGIN = 60
 
