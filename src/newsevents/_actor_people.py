@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ._actor_lexicon import Leader, fold, lexicon
-from ._actor_phrase import HONORIFICS, Resolved, keep, matches_in, resolve_group, status_of
+from ._actor_phrase import HONORIFICS, Resolved, keep, matches_in, resolve_group
 from .records import Role
 
 #: Name particles that do not identify a person on their own ("al-Assad" ~ "Assad").

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from ._actor_lexicon import Entry, Match, lexicon
 
