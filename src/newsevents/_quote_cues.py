@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 __all__ = ["Cue", "SPEECH_LEMMAS", "BELIEF_LEMMAS", "REPORT_NOUNS", "find_cues", "subject_of",
-           "is_speech_verb"]
+           "is_speech_verb", "paragraph_of"]
 
 #: Verbs of saying: a complement clause of one of these is reported speech.
 SPEECH_LEMMAS = frozenset(
@@ -129,7 +129,7 @@ def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
     return out
 
 
-def _paragraph_of(tok: Token) -> int:
+def paragraph_of(tok: Token) -> int:
     """Index of the paragraph (newline-separated) holding ``tok``; cached per doc."""
     doc = tok.doc
     breaks = doc.user_data.get("_quote_newlines")
@@ -164,8 +164,8 @@ def _clause_span(
         if t.dep_ == "conj" and t.pos_ == "VERB" and t.lemma_.lower() in SPEECH_LEMMAS and t.i > head.i:
             cut = {x.i for x in t.subtree} | {c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i}
             exclude = set(exclude) | cut
-    para = _paragraph_of(anchor if anchor is not None else head)
-    toks = [t for t in head.subtree if t.i not in exclude and _paragraph_of(t) == para]
+    para = paragraph_of(anchor if anchor is not None else head)
+    toks = [t for t in head.subtree if t.i not in exclude and paragraph_of(t) == para]
     # the complementiser is not part of what was said ("said [that] ...")
     toks = [t for t in toks if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == head.i)]
     return _runs(toks)
@@ -185,7 +185,7 @@ def _fronted_span(content: Token, verb: Token) -> list[tuple[int, int]]:
     start = content.left_edge.i
     if end <= start or doc[start : end + 1].text.count("\n"):
         return []
-    if _paragraph_of(doc[start]) != _paragraph_of(verb):
+    if paragraph_of(doc[start]) != paragraph_of(verb):
         return []
     toks = [t for t in doc[start : end + 1]
             if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == content.i)]

@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from ._quote_cues import paragraph_of
 from .records import ActorMention, ActorRef
 
 __all__ = ["SpeakerResolver", "speaker_span"]
@@ -42,8 +43,7 @@ Resolve = Callable[[Span, Sequence[ActorMention]], list[ActorRef]]
 
 
 def _newline_between(doc: Doc, a: Token, b: Token) -> bool:
-    lo, hi = (a, b) if a.i < b.i else (b, a)
-    return "\n" in doc.text[lo.idx : hi.idx]
+    return paragraph_of(a) != paragraph_of(b)
 
 
 def speaker_span(head: Token) -> Span:
