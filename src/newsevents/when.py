@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import _when_grammar as G
 from . import _when_rel  # noqa: F401  (registers the relative patterns after the calendar ones)
+from . import _when_calendar  # noqa: F401  (seasons, holidays)
 from . import _when_times  # noqa: F401  (then clock times, durations, sets, vague references)
 from .records import Article, Event, EventDate, TimeExpr
 
