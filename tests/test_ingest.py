@@ -553,3 +553,16 @@ if given is not None:
             if isinstance(x, Failure):
                 assert x.message.startswith(x.origin + ": ") and "\n" not in x.message
                 assert "reader error" not in x.message
+
+
+def test_feed_furniture_dropped(tmp_path):
+    p = tmp_path / "wp.rss"
+    p.write_text(
+        "<rss version='2.0'><channel><title>Valley Times</title><item><title>Dam opens</title>"
+        "<description>&lt;p&gt;Engineers opened the spillway of the new dam on Sunday after heavy "
+        "rain filled the reservoir.&lt;/p&gt;&lt;p&gt;Continue reading &#8594;&lt;/p&gt;&lt;p&gt;The post "
+        "&lt;a href='x'&gt;Dam opens&lt;/a&gt; appeared first on &lt;a href='y'&gt;Valley Times&lt;/a&gt;."
+        "&lt;/p&gt;</description></item></channel></rss>"
+    )
+    (art,) = iter_articles([p])
+    assert art.text == "Engineers opened the spillway of the new dam on Sunday after heavy rain filled the reservoir."

@@ -58,7 +58,10 @@ _FURNITURE = re.compile(
     r"click here|sign up|subscribe|follow us|share this|advertisement|sponsored|continue reading)"
     # The keyword alone, or followed by a separator: "More than 40 people were killed" and
     # "Watch the border" are story text, "Read more: ..." and "Watch: ..." are not.
-    r"\s*(?:[:|>»\u2013\u2014]|\s-\s).{0,160}$|^(?:advertisement|sponsored|read more|related stories)\s*$",
+    r"\s*(?:[:|>»\u2013\u2014\u2192\u2026]|\s-\s|\.\.\.).{0,160}$"
+    r"|^(?:advertisement|sponsored|read more|related stories|continue reading)\s*$"
+    # WordPress feed footer: "The post <title> appeared first on <site>."
+    r"|^the post .{1,250} appeared first on .{1,120}$",
     re.I,
 )
 
