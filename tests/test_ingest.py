@@ -566,3 +566,13 @@ def test_feed_furniture_dropped(tmp_path):
     )
     (art,) = iter_articles([p])
     assert art.text == "Engineers opened the spillway of the new dam on Sunday after heavy rain filled the reservoir."
+
+
+def test_headline_repeated_in_record_text_is_removed(tmp_path):
+    p = tmp_path / "dup.jsonl"
+    p.write_text(json.dumps({"title": "Ferry sinks", "text": "Ferry sinks\nA ferry sank off the coast on "
+                             "Friday; all passengers were rescued."}) + "\n"
+                 + json.dumps({"title": "Ferry sinks", "text": "Ferry sinks near the port, all rescued."}) + "\n")
+    first, second = iter_articles([p])
+    assert first.text.startswith("A ferry sank") and first.metadata["title_removed_from_text"]
+    assert second.text == "Ferry sinks near the port, all rescued."

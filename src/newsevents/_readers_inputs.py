@@ -167,6 +167,13 @@ def _clean_record(item: RawDoc) -> None:
     if done:
         item.metadata["text_cleaned"] = done
     item.title = clean_record_text(item.title)[0] if item.title else item.title
+    # Scraped records often repeat the headline as the first line of the text; the title is
+    # stored apart, and a repeated headline would be coded a second time.
+    title = normalize_text(item.title)
+    head, sep, rest = item.text.lstrip().partition("\n")
+    if title and sep and rest.strip() and normalize_text(head) == title:
+        item.text = rest
+        item.metadata["title_removed_from_text"] = True
 
 
 def _dispatch(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: IngestStats) -> Iterator[Item]:
