@@ -20,7 +20,9 @@ from .records import Amount, Event
 __all__ = ["extract_amounts"]
 
 #: "HK$10", "$5bn", "€2m": a currency symbol glued to its number in one token.
-_GLUED = re.compile(r"^([A-Za-z]{0,3}\$|€|£|¥|₹|₽|₩|₺|₪|₦|₱|₴)(\d[\d,]*(?:\.\d+)?)(bn|mn|m|k|b|tn)?$")
+_GLUED = re.compile(
+    r"^([A-Za-z]{0,3}\$|€|£|¥|₹|₽|₩|₺|₪|₦|₱|₴)(\d[\d,]*(?:\.\d+)?)(bn|mn|m|k|b|tn)?$"
+)
 _SYMBOL_STARTS = frozenset("€£¥₹₽₩₺₪₦₱₴")
 #: Currencies written with a dollar sign; a bare "$" may stand for any of them.
 _DOLLARS = frozenset({"USD", "AUD", "CAD", "HKD", "NZD", "SGD", "TWD", "ZWL", "JMD", "FJD", "NAD",
@@ -68,7 +70,8 @@ def _suffix_currency(doc: Doc, j: int, sent: Span) -> tuple[str, int] | None:
         if j + width < sent.end:
             qual = " ".join(t.lower_ for t in doc[j:j + width])
             word = doc[j + width]
-            if qual in cur["qualifiers"] and (word.lemma_.lower() in cur["words"] or word.lower_ in cur["words"]):
+            is_word = word.lemma_.lower() in cur["words"] or word.lower_ in cur["words"]
+            if qual in cur["qualifiers"] and is_word:
                 return cur["qualifiers"][qual], j + width
     word = cur["words"].get(tok.lemma_.lower()) or cur["words"].get(tok.lower_)
     if word:
@@ -98,7 +101,8 @@ def _object(span_ids: set[int], root: Token) -> str | None:
     """What the money is for, read from the parse around the amount's head token."""
     head = root.head
     # "a $2.5 billion loan": the amount modifies a noun
-    if root.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod") and head.i not in span_ids and head.pos_ == "NOUN":
+    modifies = root.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod")
+    if modifies and head.i not in span_ids and head.pos_ == "NOUN":
         if head.lemma_ not in _EMPTY_OBJECTS:
             return _noun_phrase(head, span_ids)
     # "$40 billion in aid", "40 billion dollars worth of sanctions relief"
@@ -198,7 +202,8 @@ def extract_amounts(
         span = doc[first:last + 1]
         ids = set(range(first, last + 1))
         root = next((t for t in span if t.head.i not in ids or t.head.i == t.i), span.root)
-        anchor = (root.head.idx, root.head.idx + len(root.head.text)) if root.head.pos_ == "VERB" else None
+        verb = root.head
+        anchor = (verb.idx, verb.idx + len(verb.text)) if verb.pos_ == "VERB" else None
         out.append(Amount(
             value=value, unit=code, object=_object(ids, root), text=span.text,
             start=span.start_char, end=span.end_char, sentence=s_idx,

@@ -108,8 +108,10 @@ def _preceding_verb(phrase: Token) -> tuple[str, Token] | None:
     if i < 0:
         return None
     verb = doc[i]
-    if verb.pos_ == "VERB" and verb.lemma_ in lex["transitive"] and verb.tag_ in ("VBD", "VBG", "VBZ", "VBP") \
-            and not any(c.dep_ == "dobj" for c in verb.children):
+    finite = verb.tag_ in ("VBD", "VBG", "VBZ", "VBP")
+    if verb.pos_ == "VERB" and verb.lemma_ in lex["transitive"] and finite and not any(
+        c.dep_ == "dobj" for c in verb.children
+    ):
         return lex["verbs"][verb.lemma_], verb
     return None
 
