@@ -61,8 +61,8 @@ class DecodeError(ValueError):
 
 def fail(origin: str, reason: str, problem: str) -> Failure:
     """A failure whose one-line message names the input first."""
-    line = " ".join(f"{origin}: {problem}".split())
-    return Failure(origin=origin, reason=reason, message=line)
+    shown = origin.replace("\n", "\\n").replace("\r", "\\r")  # a newline in a file name
+    return Failure(origin=origin, reason=reason, message=f"{shown}: {' '.join(problem.split())}")
 
 
 # --------------------------------------------------------------------------- bytes -> str
