@@ -153,7 +153,8 @@ def _day_month(m, ctx, text):
     return _day_hit(m, ctx, _month(m.group("mon")), int(m.group("day")))
 
 
-@pattern("iso", r"(?P<year>1\d{3}|20\d{2})-(?P<mon>[01]\d)-(?P<day>[0-3]\d)"
+# Year-first dates are unambiguous with either separator (2024-12-01, 2024/12/01).
+@pattern("iso", r"(?P<year>1\d{3}|20\d{2})(?P<sep>[-/])(?P<mon>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?![\d/])"
          r"(?:T(?P<h>[0-2]\d):(?P<mi>[0-5]\d))?")
 def _iso(m, ctx, text):
     d = L.valid_day(int(m.group("year")), int(m.group("mon")), int(m.group("day")))
