@@ -576,3 +576,14 @@ def test_headline_repeated_in_record_text_is_removed(tmp_path):
     first, second = iter_articles([p])
     assert first.text.startswith("A ferry sank") and first.metadata["title_removed_from_text"]
     assert second.text == "Ferry sinks near the port, all rescued."
+
+
+def test_record_field_variants(tmp_path):
+    p = tmp_path / "variants.jsonl"
+    p.write_text(json.dumps({"Head-line": "x", "Full Text": ["Police dispersed the rally on Sunday.",
+                                                            "Organisers said they would march again."],
+                             "Published": {"$date": "2023-05-07T09:00:00Z"}, "body": "teaser only"}) + "\n")
+    (art,) = iter_articles([p])
+    assert art.text == "Police dispersed the rally on Sunday.\n\nOrganisers said they would march again."
+    assert art.published == dt.datetime(2023, 5, 7, 9, tzinfo=UTC)
+    assert "body" not in art.metadata  # a second text field is not copied into metadata

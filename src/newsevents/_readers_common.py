@@ -235,6 +235,7 @@ def letter_count(text: str, at_least: int | None = None) -> int:
 
 
 # --------------------------------------------------------------------------- record fields
+_KEY_SEP = re.compile(r"[\s\-]+")
 TEXT_KEYS = ("text", "content", "body", "article", "full_text", "maintext")
 TITLE_KEYS = ("title", "headline")
 URL_KEYS = ("url", "link", "uri")
@@ -254,26 +255,31 @@ def first_key(keys: Iterator[str] | tuple[str, ...], lowered: dict[str, str]) ->
 
 def raw_from_mapping(row: dict[str, Any], origin: str) -> Item:
     """A JSON object / CSV row -> RawDoc, or a bad_record failure when it has no text field."""
-    lowered = {str(k).strip().lower(): k for k in row}
+    # "Full Text", "full-text" and "full_text" are one column.
+    lowered = {_KEY_SEP.sub("_", str(k).strip().lower()): k for k in row}
     tkey = first_key(TEXT_KEYS, lowered)
     if tkey is None:
         keys = ", ".join(sorted(map(str, row))[:12]) or "none"
         return fail(origin, "bad_record", f"record has no text field (text/content/body); keys: {keys}")
-    # The first text-like key holding a string wins ({"text": null, "content": "..."} happens).
+    # Of the text-like fields holding text, the longest wins: {"text": null, "content": "..."}
+    # and {"body": <teaser>, "full_text": <story>} both happen.
+    best = 0
     for k in TEXT_KEYS:
         orig = lowered.get(k)
-        if orig is not None and isinstance(row[orig], str) and row[orig].strip():
-            tkey = orig
-            break
-    text = row[tkey] if row[tkey] is not None else ""
-    if not isinstance(text, str):
-        return fail(origin, "bad_record", f"field {tkey!r} is {type(text).__name__}, not a string")
+        value = _as_text(row[orig]) if orig is not None else None
+        if value and value.strip() and len(value) > best:
+            tkey, best = orig, len(value)
+    text = "" if row[tkey] is None else _as_text(row[tkey])
+    if text is None:
+        kind = type(row[tkey]).__name__
+        return fail(origin, "bad_record", f"field {tkey!r} is {kind}, not a string")
 
     def get(keys: tuple[str, ...]) -> tuple[str | None, Any]:
         k = first_key(keys, lowered)
         return k, (row[k] if k is not None else None)
 
-    used = {tkey}
+    # Other text-like fields are not kept: a second copy of the story would bloat the store.
+    used = {tkey} | {lowered[k] for k in TEXT_KEYS if k in lowered}
     meta: dict[str, Any] = {}
     values = {}
     for name, keys in (("title", TITLE_KEYS), ("url", URL_KEYS), ("published", DATE_KEYS),
@@ -288,16 +294,27 @@ def raw_from_mapping(row: dict[str, Any], origin: str) -> Item:
         # Input ids (e.g. "wikinews-tosca-ID736") are kept, not used: our id is a content hash.
         meta["source_id" if str(k).lower() == "id" else str(k)] = v
     src = values["source"]
+    when = values["published"]
+    if isinstance(when, dict):  # MongoDB / BSON export: {"$date": "..."} or {"$date": millis}
+        when = when.get("$date", when.get("date"))
     return RawDoc(
         origin=origin,
         text=text,
         title=str(values["title"] or ""),
         url=str(values["url"]) if values["url"] is not None else None,
         source=str(src) if src is not None and not isinstance(src, dict) else _source_name(src),
-        published=values["published"],
+        published=when,
         language=str(values["language"]) if values["language"] is not None else None,
         metadata=meta,
     )
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(p, str) for p in value):
+        return "\n\n".join(value)  # a list of paragraphs
+    return None
 
 
 def _source_name(src: Any) -> str | None:
