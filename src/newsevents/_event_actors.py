@@ -1,0 +1,203 @@
+"""Finding and resolving the actors of a reading: source, target, and the conventions for
+actors the text leaves implicit (role nouns without a country, unidentified attackers)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from spacy.tokens import Span, Token
+
+from ._event_args import SPEECH, patient, phrase, prep_objects
+from ._event_read import Reading, pos_of
+from .records import ActorMention, ActorRef
+
+__all__ = ["resolver", "resolve", "situate", "unidentified_attacker", "governing_subject",
+           "noun_actor", "same_side", "key", "targets"]
+
+
+def resolver():
+    try:
+        from .actors import resolve_phrase
+    except ImportError:  # the actors stage is optional for the coder: fall back to mentions
+        return None
+    return resolve_phrase
+
+
+def _from_mentions(span: Span, mentions: Sequence[ActorMention]) -> list[ActorRef]:
+    out = []
+    for m in mentions:
+        if m.start < span.end_char and m.end > span.start_char and (m.code or m.country):
+            out.append(m.ref())
+    return out
+
+
+def resolve(tok: Token | None, mentions: Sequence[ActorMention], resolver,
+             depth: int = 0, places: bool = False) -> list[ActorRef]:
+    """Actors a phrase headed by ``tok`` denotes; when its head names none ("calls by Kofi
+    Annan", "an Indian proposal", "Serbia's suppression"), the actor it is about: possessor,
+    'by/of/from/to' complement, or an actor modifier (looked for two levels deep)."""
+    if tok is None:
+        return []
+    for core in (True, False):
+        span = phrase(tok, core=core)
+        refs = resolver(span, mentions) if resolver is not None else _from_mentions(span, mentions)
+        refs = [r for r in refs if r.code or r.country or r.sector]
+        if refs or span == phrase(tok):
+            break
+    if refs or depth >= 2 or tok.pos_ not in ("NOUN", "PROPN"):
+        return refs
+    for c in _inner_actor_slots(tok, places):
+        refs = resolve(c, mentions, resolver, depth + 1, places)
+        if refs:
+            return refs
+    return []
+
+
+def _inner_actor_slots(tok: Token, places: bool = False) -> list[Token]:
+    slots = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            slots.extend(g for g in c.children if g.dep_ == "pobj")
+    # an actor modifier names whose thing it is ("an Indian proposal", "the US-led war")
+    slots.extend(c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")
+                 and c.pos_ in ("ADJ", "PROPN", "NOUN"))
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "of", "to", "for", "with", "against", "on"):
+            slots.extend(g for g in c.children if g.dep_ == "pobj")
+    # last, for acts aimed at a thing somewhere: where it is ("condemned the coup in Bolivia")
+    for c in tok.children:
+        if places and c.dep_ == "prep" and c.lower_ in ("in", "inside"):
+            slots.extend(g for g in c.children if g.dep_ == "pobj")
+    return slots
+
+
+def situate(refs: list[ActorRef], sent: Span, mentions: Sequence[ActorMention]) -> list[ActorRef]:
+    """Give a country to actors known only by their role ("President Omar El Bashir", "the
+    opposition coalition"): the country of the nearest country-bearing mention in the same
+    sentence, as a human coder infers it from the place named. Actors that stay without any
+    code are dropped."""
+    out = []
+    local = [m for m in mentions
+             if m.start >= sent.start_char and m.end <= sent.end_char and m.country]
+    for r in refs:
+        bare_role = r.code is None or r.code[:3] == (r.sector or "")[:3]
+        if r.country is None and bare_role and local:
+            pos = r.start if r.start is not None else sent.start_char
+            country = min(local, key=lambda m: abs(m.start - pos)).country
+            r = replace(r, country=country, code=country + (r.sector or ""))
+        if r.code or r.country:
+            out.append(r)
+    return out
+
+
+_LOC_PREPS = ("in", "near", "outside", "at", "inside", "around")
+
+
+def unidentified_attacker(sent: Span, rd: Reading, mentions: Sequence[ActorMention],
+                           resolver) -> list[ActorRef]:
+    """An attack with no named perpetrator ("a roadside bomb killed ...", "was killed in a car
+    bomb explosion in X") is coded, as ICEWS and PETRARCH do, to unidentified armed forces (UAF)
+    of the country where it happened: the first place phrase of the sentence that resolves."""
+    for tok in sent:
+        if tok.dep_ in ("prep", "advmod") and tok.lower_ in _LOC_PREPS:
+            objs = [g for g in tok.children if g.dep_ == "pobj"]
+            for p2 in tok.children:  # "outside of X"
+                if p2.dep_ == "prep":
+                    objs.extend(g for g in p2.children if g.dep_ == "pobj")
+            for g in objs:
+                for r in resolve(g, mentions, resolver, places=True):
+                    if r.country and (r.code or "")[:3] not in ("IGO", "NGO"):
+                        c = r.country
+                        return [ActorRef(name=f"unidentified armed group in {c}", code=c + "UAF",
+                                         country=c, sector="UAF", start=r.start, end=r.end,
+                                         text=r.text)]
+    return []
+
+
+def governing_subject(tok: Token) -> Token | None:
+    """The subject of the nearest clause above ``tok`` (purpose and participle clauses: "students
+    staged rallies to protest ..."); reporting verbs are not crossed."""
+    for anc in tok.ancestors:
+        if anc.lemma_ in SPEECH:
+            return None
+        if anc.pos_ in ("VERB", "AUX"):
+            s = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+            if s is not None:
+                return s
+    return None
+
+
+def noun_actor(noun: Token) -> Token | None:
+    """An event noun's own actor: its possessor ("Israel's offensive"), a 'by' phrase, or an
+    actor modifier ("the rebel offensive"); pronoun possessors are not trusted."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.pos_ != "PRON":
+            return c
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("PROPN", "NOUN", "ADJ"):
+            return c
+    return None
+
+
+def same_side(r: ActorRef, source: list[ActorRef]) -> bool:
+    """``r`` is (part of) the source itself: same country and no distinguishing sector
+    ("Kostunica promised to democratize Serbia"; "Jordan and Britain ... a Jordanian official")."""
+    return any(s.country and s.country == r.country and (not r.sector or not s.sector or r.sector == s.sector)
+               for s in source)
+
+
+def key(r: ActorRef) -> tuple:
+    return (r.code, r.country, r.start)
+
+
+def targets(rd: Reading, source_toks: set[int]) -> list[Token]:
+    """Candidate target heads, best first."""
+    cands: list[Token] = []
+    if rd.controller is not None:
+        cands.append(rd.controller)
+    inner = rd.inner
+    if rd.noun is not None:
+        cands.extend(prep_objects(rd.noun, ("against", "on", "upon", "with", "to", "for", "of", "into", "toward", "towards", "from", "between")))
+        if rd.noun.head.dep_ in ("dobj", "pobj") and rd.noun.dep_ in ("compound", "pobj"):
+            cands.extend(prep_objects(rd.noun.head, ("against", "on", "with", "to", "between")))
+        cands.extend(c for c in rd.noun.children if c.dep_ == "poss")
+        verb = rd.noun.head if rd.noun.dep_ in ("dobj",) else rd.noun.head.head if rd.noun.dep_ == "pobj" else None
+        if verb is not None:
+            cands.extend(prep_objects(verb))
+            o = next((c for c in verb.children if c.dep_ in ("dative",)), None)
+            if o is not None:
+                cands.append(o)
+    else:
+        o = patient(inner) if pos_of(inner) == "V" else None
+        if o is not None:
+            cands.append(o)
+            cands.extend(prep_objects(o, ("against", "on", "to", "with", "of", "for", "from")))
+        cands.extend(c for c in inner.children if c.dep_ == "dative")
+        cands.extend(prep_objects(inner))
+    for t in rd.chain[:-1]:
+        cands.extend(c for c in t.children if c.dep_ in ("dobj", "dative") and c not in cands)
+        cands.extend(prep_objects(t, ("to", "with", "against", "on")))
+    # a threat is aimed at whoever must act to avert it ("... unless the Kremlin closes the base")
+    if rd.code[:2] == "13":
+        for t in rd.chain:
+            for c in t.children:
+                if c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children):
+                    cands.extend(g for g in c.children if g.dep_ == "nsubj")
+    for t in rd.scope:
+        o = patient(t)
+        if o is not None:
+            cands.append(o)
+        cands.extend(prep_objects(t))
+    # last resort: where the act is done to a place ("lifted the curfew in X", "will evacuate
+    # settlements in X"): the place's country is the one acted upon
+    loc_from = len(cands)
+    cands.extend(prep_objects(inner, ("in", "inside", "across", "throughout")))
+    if rd.noun is not None:
+        cands.extend(prep_objects(rd.noun, ("in", "inside", "across", "throughout")))
+    o = patient(inner) if pos_of(inner) == "V" else None
+    if o is not None:
+        cands.extend(prep_objects(o, ("in", "inside", "across", "throughout")))
+    return [(c, k >= loc_from) for k, c in enumerate(cands) if c.i not in source_toks]
