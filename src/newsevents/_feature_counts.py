@@ -64,7 +64,8 @@ def _toll_kind(verb: Token) -> tuple[str, Token] | None:
     """ "the death toll rose to 45" / "the number of dead stands at 12"."""
     lex = _lex()
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_ in lex["toll_heads"]:
+        # "the death toll rose to 45", "took the death toll to 312", "put the number of displaced at"
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_ in lex["toll_heads"]:
             for m in c.subtree:
                 if m.lemma_ in lex["tolls"] or m.lower_ in lex["tolls"]:
                     return lex["tolls"].get(m.lemma_) or lex["tolls"][m.lower_], verb
