@@ -301,6 +301,12 @@ def test_run_bench_measures_both_sides(bench_corpus: Path) -> None:
     assert res["latency_articles"] == 2
     assert res["latency_p95_ms"] >= res["latency_p50_ms"] > 0
     assert 0 < res["coding_share"] < 1
+    shares = {k: v for k, v in res.items() if k.startswith("stage_share_")}
+    assert "stage_share_events.code" in shares and "stage_share_where.extract" in shares
+    assert 0.5 < sum(shares.values()) <= 1.001  # the stages are most of process_doc's time
+    from newsevents import events
+
+    assert events.code.__name__ == "code"  # the timing wrappers were removed
 
 
 def test_memory_sampler_sums_child_processes() -> None:
