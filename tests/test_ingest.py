@@ -587,3 +587,9 @@ def test_record_field_variants(tmp_path):
     assert art.text == "Police dispersed the rally on Sunday.\n\nOrganisers said they would march again."
     assert art.published == dt.datetime(2023, 5, 7, 9, tzinfo=UTC)
     assert "body" not in art.metadata  # a second text field is not copied into metadata
+
+
+def test_placeholder_language_is_detected():
+    art = make_article("The army said it had repelled an attack on a checkpoint overnight.", language="und")
+    assert art.language == "en" and "language_detected" in art.metadata
+    assert make_article("Officials met on Monday to discuss the plan.", language="unknown").language == "en"

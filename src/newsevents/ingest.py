@@ -48,6 +48,9 @@ MAX_BYTES = 5_000_000
 #: Minimum number of letters a document needs to be coded.
 MIN_CHARS = 20
 
+# Language values that state nothing (ISO 639-2 "und"/"mul"/"zxx", and common placeholders).
+_UNSTATED = frozenset({"und", "unknown", "mul", "zxx", "xx", "none", "null", "n/a", ""})
+
 # --------------------------------------------------------------------------- articles
 def article_id(title: str, text: str) -> str:
     """Stable content hash of a normalised title and text (16 hex characters)."""
@@ -78,9 +81,9 @@ def make_article(
         # Whether the hour is known: a date alone becomes midnight UTC, which must not be read
         # as a time (e.g. to move "yesterday" across a day boundary).
         meta["published_precision"] = published_precision(published)
-    if language:
-        lang = normalize_language(language)
-    else:
+    lang = normalize_language(language) if language else "und"
+    if lang in _UNSTATED:
+        # "und", "unknown", "mul"... say nothing about the language: detect it.
         found = detect_language(f"{title}\n{text}")
         meta["language_detected"] = {"lang": found.lang, "prob": round(found.prob, 3), "method": found.method}
         # Undetermined (short or unsure) text is kept as English: a short English headline
