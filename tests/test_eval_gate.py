@@ -206,6 +206,19 @@ def test_changed_data_fails_check_and_needs_a_reason_to_repin(fake_world) -> Non
     assert check(baseline, root, tasks=["events"])[0].ok
 
 
+def test_a_crashing_scorer_fails_its_task_only(fake_world, monkeypatch: pytest.MonkeyPatch) -> None:
+    baseline, root, _, _, _ = fake_world
+    raise_floors(baseline, root, tasks=["events"])
+
+    def boom(task, path, **kw):
+        raise KeyError("event_text")
+
+    monkeypatch.setattr(gate, "run", boom)
+    (result,) = check(baseline, root, tasks=["events"])
+    assert result.status == "error" and not result.ok
+    assert "crashed: KeyError" in result.message
+
+
 def test_check_skips_scoring_tasks_without_floors(fake_world) -> None:
     baseline, root, _, _, calls = fake_world
     results = check(baseline, root)

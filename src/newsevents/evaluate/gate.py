@@ -293,6 +293,10 @@ def check(
         except EvalError as exc:
             results.append(GateResult(task, "error", str(exc), entry.get("path")))
             continue
+        except Exception as exc:  # a stage crashing on the dev set fails this task, not the rest
+            results.append(GateResult(task, "error", f"{task}: scoring crashed: "
+                                      f"{type(exc).__name__}: {exc}", entry.get("path")))
+            continue
         results.append(compare(task, entry, metrics, digest))
     return results
 
