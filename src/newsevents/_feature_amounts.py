@@ -90,10 +90,12 @@ def _noun_phrase(tok: Token, skip: set[int] = frozenset()) -> str | None:  # typ
         return None
     start = tok.i
     for c in reversed(list(tok.lefts)):  # contiguous modifiers, nearest first, not the amount
-        if c.i != start - 1 or c.i in skip or not c.is_alpha or c.dep_ not in ("compound", "amod") or \
-                c.pos_ not in ("NOUN", "ADJ", "PROPN"):
+        sub = list(c.subtree)  # "Russian central bank assets": a modifier brings its own
+        if c.right_edge.i != start - 1 or c.dep_ not in ("compound", "amod") or c.pos_ not in (
+            "NOUN", "ADJ", "PROPN"
+        ) or any(t.i in skip or not t.is_alpha or t.dep_ in ("det", "poss") for t in sub):
             break
-        start = c.i
+        start = c.left_edge.i
     return tok.doc[start:tok.i + 1].text.lower()
 
 
