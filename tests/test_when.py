@@ -262,3 +262,12 @@ def test_event_date_propagates_weekday_mismatch(parse):
     doc, article, dates = run(parse, text)
     (ev,) = when.date_events([_event(doc, article, "withdrew")], dates, doc, article)
     assert ev.date.value == "2024-12-01" and ev.date.weekday_mismatch is True
+
+
+def test_works_on_a_doc_without_parse():
+    import spacy
+
+    text = "The talks ended on Monday. Two days later fighting resumed."
+    doc = spacy.blank("en")(text)
+    found = when.extract(doc, Article(id="b", text=text, published=dt.datetime(2024, 12, 11)))
+    assert [(t.text, t.value) for t in found] == [("Monday", "2024-12-09"), ("Two days later", "2024-12-11")]

@@ -42,7 +42,9 @@ class _Context:
     def __init__(self, text: str, dct: _dt.date | None, doc: Doc | None) -> None:
         self.text, self.dct, self.doc = text, dct, doc
         self.anchor: tuple[_dt.date, str] | None = (dct, "day") if dct else None
-        self._sent_starts = [s.start_char for s in doc.sents] if doc is not None else [0]
+        self._sent_starts = [0]
+        if doc is not None and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+            self._sent_starts = [s.start_char for s in doc.sents]
         self._days: list[tuple[int, int, _dt.date]] = []  # (sentence, start, day) seen so far
         self.last_day: _dt.date | None = None  # the last calendar day the text mentioned
 
@@ -55,6 +57,8 @@ class _Context:
         return self.doc.char_span(start, end, alignment_mode="expand")
 
     def tense(self, start: int, end: int) -> str | None:
+        if self.doc is None or not self.doc.has_annotation("DEP"):
+            return None  # no parse (a blank pipeline): fall back to the nearest occurrence
         span = self._span(start, end)
         return _tense(span.root) if span is not None and len(span) else None
 
