@@ -593,3 +593,13 @@ def test_placeholder_language_is_detected():
     art = make_article("The army said it had repelled an attack on a checkpoint overnight.", language="und")
     assert art.language == "en" and "language_detected" in art.metadata
     assert make_article("Officials met on Monday to discuss the plan.", language="unknown").language == "en"
+
+
+def test_wiki_markup_in_records_is_removed(tmp_path):
+    p = tmp_path / "wiki.jsonl"
+    p.write_text(json.dumps({"text": "The ''Daily Courier '' quoted [[Ministry of Defence|defence]] officials, "
+                                     "who said ''all units'' had withdrawn. It's the soldiers' turn."}) + "\n")
+    (art,) = iter_articles([p])
+    assert art.text == ("The Daily Courier quoted defence officials, who said all units had withdrawn. "
+                        "It's the soldiers' turn.")
+    assert art.metadata["text_cleaned"] == "wiki"
