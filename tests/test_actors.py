@@ -296,3 +296,18 @@ def test_mention_role_words() -> None:
     mentions, _ = actors.extract(doc, _article(text))
     m = next(m for m in mentions if m.actor_id == "mohamed-nasheed")
     assert m.role == "Ex-President" and m.sector == "ELI"
+
+
+def test_acronym_defined_in_text_and_named_organisations() -> None:
+    text = ("The Moro Islamic Liberation Front (MILF) signed a truce in the Philippines. "
+            "MILF commanders said the deal would hold. The Syrian Observatory for Human Rights "
+            "reported new clashes.")
+    doc = nlp.parse(text)
+    mentions, _ = actors.extract(doc, _article(text))
+    milf = [m for m in mentions if m.text.startswith(("Moro", "MILF"))]
+    assert all(m.code == "PHLREB" for m in milf) and len(milf) == 3
+    # the name and its acronym are one actor; "MILF commanders" are its (REB) members
+    assert milf[0].actor_id == milf[1].actor_id == "org:moro-islamic-liberation-front"
+    assert milf[1].basis == "acronym"
+    obs = next(m for m in mentions if m.text.startswith("Syrian Observatory"))
+    assert obs.code == "SYRHRI" and obs.text.endswith("Human Rights")

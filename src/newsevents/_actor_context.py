@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from ._actor_lexicon import fold
 from ._actor_people import Person, build, roles_for
-from ._actor_phrase import Resolved, compose
+from ._actor_phrase import DOMESTIC, Resolved, compose
 from .records import Role
 
 #: Modifiers a back-referring title may carry ("the former president").
@@ -32,7 +32,21 @@ class _Context:
         self.roles = {k: roles_for(p, published) for k, p in self.people.items()}
         self.memory: list[tuple[int, str, str]] = []  # (token, sector, country) seen explicitly
         self.ranked: list[str] = []  # countries by weighted mention count
+        self.acronyms: dict[str, Resolved] = {}  # "FIS" -> the phrase it abbreviates
         self.names: dict[str, str] = {}
+
+    def known_at(self, tok: Token) -> Resolved | None:
+        """A person at ``tok``, or an acronym the article defined ("Islamic Salvation Front
+        (FIS)" ... "FIS")."""
+        p = self.person_at(tok)
+        if p is None and tok.text in self.acronyms:
+            a = self.acronyms[tok.text]
+            country = a.country
+            if country is None and a.org is None and a.sector in DOMESTIC:
+                country = self.country_for(a.sector, tok.i)
+            return Resolved(a.name, a.kind, "acronym", country, a.org, a.sector, tok.i, tok.i + 1,
+                            named=True)
+        return p
 
     def person_at(self, tok: Token) -> Resolved | None:
         p = self.by_token.get(tok.i)

@@ -52,6 +52,7 @@ class Resolved:
     person: str | None = None  # person cluster key (actors.py) when kind == person
     title: str | None = None  # role words ("deposed president")
     status: str | None = None  # current | former | elect | acting
+    named: bool = False  # a named organisation ("Islamic Salvation Front"): its own actor id
 
     @property
     def code(self) -> str | None:
@@ -264,6 +265,14 @@ def resolve_group(
             return Resolved(doc[start:end].text, kind, "org-name", found[0], found[1], sector,
                             start, end)
         return None
+    elif head.ent_type_ == "ORG" and head.pos_ == "PROPN":
+        # an organisation we have no entry for: an actor without a code ("the Third World
+        # Water Forum"), so quotes and the store can still name it
+        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        s0, e0 = max(ent.start, start), min(ent.end, end)
+        if doc[s0].lower_ == "the":
+            s0 += 1
+        return Resolved(doc[s0:e0].text, "organisation", "ner", None, None, None, s0, e0)
     else:
         return None  # unmatched common head ("the Syrian crisis"): not an actor
     if any(t.lower_ == "armed" for t in tokens) and sector in (None, "OPP", "CVL"):
@@ -273,6 +282,9 @@ def resolve_group(
     generic = head_m is not None and head_m.entry.sector in ("-", "~")
     found = _country_from(mods, tokens, head, person_at, generic, relational)
     country, org, basis = (found[:3] if found else (None, None, "agent"))
+    if found and found[2] == "acronym" and found[3] and (
+            head_m is None or head_m.entry.name in WEAK_HEADS or generic):
+        sector = found[3]  # "FIS leaders": the organisation's sector
     if head_m is not None and head_m.entry.name in _ARMED and sector == "MIL" and \
             any(m.entry.kind == "group" for m in mods) and org is None:
         sector, kind = "REB", "armed_group"
@@ -296,7 +308,12 @@ def resolve_group(
         sector = found[3]
     status = status_of(tokens) if kind == "person" else None
     text = doc[start:end].text
-    return Resolved(text, kind, basis, country, org, sector, start, end, title=title, status=status)
+    named = head.pos_ == "PROPN" and head.ent_type_ == "ORG" and kind != "person"
+    if named:  # "the Islamic Salvation Front": name it by the entity, without the article
+        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    return Resolved(text, kind, basis, country, org, sector, start, end, title=title, status=status,
+                    named=named)
 
 
 def _agent_modifier(head: Token, mods: Sequence[Match]) -> Match | None:
@@ -352,7 +369,8 @@ def _country_from(
                 continue
             p = person_at(t)
             if p is not None and (p.country or p.org):
-                return p.country, p.org if not p.country else None, "possessor", p.sector
+                basis = "acronym" if p.basis == "acronym" else "possessor"
+                return p.country, p.org if not p.country else None, basis, p.sector
     return None
 
 

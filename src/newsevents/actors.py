@@ -61,16 +61,23 @@ def _candidates(doc: Doc) -> list[tuple[list[Token], Token]]:
     """Noun chunks (with their of/in/from objects) and named entities outside chunks."""
     out: list[tuple[list[Token], Token]] = []
     covered: set[int] = set()
+    extended: set[int] = set()
     for chunk in doc.noun_chunks:
         toks = [t for t in chunk if keep(t)]
         for child in chunk.root.rights:
-            if child.dep_ == "prep" and child.lower_ in ("of", "in", "from") and child.i == chunk.end:
+            if child.dep_ == "prep" and child.lower_ in ("of", "in", "from", "for") and child.i == chunk.end:
                 for g in child.children:
-                    if g.dep_ == "pobj":
+                    # "for" only before a name: "Observatory for Human Rights", not "calls for peace"
+                    if g.dep_ == "pobj" and (child.lower_ != "for" or g.pos_ == "PROPN"):
+                        # the preposition too, so names spanning it match the lexicon
+                        toks.append(child)
                         toks.extend(t for t in _core(g) if keep(t))
+        if chunk.root.i in extended and chunk.root.ent_type_ == "ORG":
+            continue  # "Human Rights" split by NER from "Observatory for Human Rights"
         if toks:
             out.append((toks, chunk.root))
             covered.update(t.i for t in chunk)
+            extended.update(t.i for t in toks)
     for ent in doc.ents:
         if ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") and not any(t.i in covered for t in ent):
             out.append(([t for t in ent], ent.root))
@@ -97,7 +104,7 @@ def _sentence_index(doc: Doc) -> list[int]:
 def _actor_id(r: Resolved) -> str:
     if r.kind == "person" and r.person:
         return r.person
-    if r.basis == "org-name":
+    if (r.named or r.basis in ("org-name", "ner", "acronym")) and r.kind != "person":
         return "org:" + slug(r.name)
     if r.org and r.kind in ("igo", "ngo", "media", "armed_group", "organisation", "group"):
         return "org:" + slug(r.name if r.basis == "org-list" else r.org)
@@ -125,7 +132,8 @@ def _resolve_all(doc: Doc, ctx: _Context, previous: list | None = None) -> list:
     out: list = []
     todo = previous if previous is not None else [(t, h, None) for t, h in _candidates(doc)]
     for toks, head, before in todo:
-        if before is not None and not any(_needs_context(r) for r in before):
+        if before is not None and not any(_needs_context(r) for r in before) and \
+                not (not before and head.text in ctx.acronyms):
             out.append((toks, head, before))
             continue
         cc = (lambda sector, avoid=None, _i=head.i: ctx.country_for(sector, _i, avoid)) \
@@ -137,18 +145,33 @@ def _resolve_all(doc: Doc, ctx: _Context, previous: list | None = None) -> list:
                 groups = split  # "Syrian and Russian jets": one mention per country
         found: list[Resolved] = []
         for gt, gh in groups:
-            r = resolve_group(gt, gh, ctx.person_at, cc)
+            r = resolve_group(gt, gh, ctx.known_at, cc)
             if r is not None:
                 found.append(r)
         # states / seats / organisations named inside a longer phrase are mentions too
         for m in matches_in(toks):
             if m.entry.basis in ("country", "metonymy", "org-list") and not (m.start <= head.i < m.end) \
-                    and not _negated(m, doc):
+                    and m.entry.kind != "group" and not _negated(m, doc):
                 e = m.entry
                 sector = e.sector if e.basis != "country" else None
                 found.append(Resolved(e.name, e.kind, e.basis, e.country, e.code, sector, m.start, m.end))
         out.append((toks, head, found))
     return out
+
+
+def _learn_acronyms(doc: Doc, ctx: _Context, first: list) -> None:
+    """"the Islamic Salvation Front (FIS)": later "FIS" is the same actor."""
+    for toks, head, found in first:
+        end = toks[-1].i + 1
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            acro = doc[end + 1]
+            if acro.text.isupper() and len(acro.text) >= 2 and acro.text.isalpha():
+                r = next((x for x in found if x.start <= head.i < x.end), None)
+                if r is None and head.ent_type_ == "ORG":
+                    r = Resolved(doc[toks[0].i:end].text, "organisation", "ner", None, None, None,
+                                 toks[0].i, end)
+                if r is not None and r.kind != "person":
+                    ctx.acronyms.setdefault(acro.text, r)
 
 
 def _needs_context(r: Resolved) -> bool:
@@ -185,6 +208,7 @@ def extract(doc: Doc, article: Article) -> tuple[list[ActorMention], list[Actor]
     sent = _sentence_index(doc)
     first = _resolve_all(doc, ctx)
     _learn_context(doc, ctx, [r for _, _, rs in first for r in rs])
+    _learn_acronyms(doc, ctx, first)
     # "arrived in Moscow": a location, not an actor
     filled = [r for _, _, rs in _resolve_all(doc, ctx, first) for r in rs if r.basis != "place"]
     # 3. records
@@ -314,7 +338,7 @@ def resolve_phrase(span: Span, mentions: Sequence[ActorMention] = ()) -> list[Ac
         ref = None
         # resolve the phrase itself first (it may say more than the mention: "villages near
         # Macedonia"); fall back to the article's mention when the phrase alone finds no country
-        r = resolve_group(toks, head, ctx.person_at,
+        r = resolve_group(toks, head, ctx.known_at,
                           lambda sector, avoid=None, _i=head.i: ctx.country_for(sector, _i, avoid))
         m = _mention_at(head, mentions) if mentions and len(groups) == 1 else None
         if m is not None and m.actor_id is not None and (
