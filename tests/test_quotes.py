@@ -223,3 +223,16 @@ def test_transcript_and_headline_labels(run):
         ("Ostrom", "Water Prices Will Rise Again Next Year"),
         ("MARTIN", "Will the council vote on the tariff this week?"),
     ]
+
+
+def test_cue_after_parenthesised_party_label(run):
+    text = ("“The plant will reopen before the election,” Rep. Laura Finch (D-Ohio) said in a "
+            "phone interview.")
+    q = _one(run(text), "plant")
+    assert q.cue == "said" and "Laura Finch" in q.speaker.text
+
+
+def test_participle_after_preposition_takes_main_subject(run):
+    text = "The senator ended the hearing early after saying that the witnesses had lied."
+    q = _one(run(text), "witnesses")
+    assert q.speaker is not None and q.speaker.text == "The senator"

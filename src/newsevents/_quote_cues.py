@@ -213,6 +213,9 @@ def subject_of(verb: Token, _depth: int = 0) -> tuple[Token | None, bool]:
             return None, True
     if verb.dep_ in _PARTICIPLE_DEPS and verb.head.i != verb.i:
         return subject_of(verb.head, _depth + 1)
+    # "..., after saying that ...": through the preposition to the verb it modifies
+    if verb.pos_ == "ADP" and verb.dep_ == "prep" and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head, _depth + 1)
     return None, False
 
 

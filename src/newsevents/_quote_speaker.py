@@ -46,8 +46,22 @@ def _newline_between(doc: Doc, a: Token, b: Token) -> bool:
     return paragraph_of(a) != paragraph_of(b)
 
 
+def _out_of_parenthesis(head: Token) -> Token:
+    """"Rep. Jane Roe (D-Md.) said": a head inside a parenthesis moves to the name before it."""
+    doc = head.doc
+    for i in range(head.i - 1, max(-1, head.i - 6), -1):
+        if doc[i].text == ")":
+            return head
+        if doc[i].text == "(":
+            if i > 0 and doc[i - 1].pos_ in ("PROPN", "NOUN"):
+                return doc[i - 1]
+            return head
+    return head
+
+
 def speaker_span(head: Token) -> Span:
     """The noun phrase of a speaker head, without relative clauses and appositions."""
+    head = _out_of_parenthesis(head)
     keep = [head]
     stack = [c for c in head.children if c.dep_ not in _DROP_DEPS]
     while stack:

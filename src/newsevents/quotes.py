@@ -183,14 +183,20 @@ class _Extractor:
             if dash is not None:
                 return dash
         if after is not None and seg.closed:
-            n = 0
-            for tok in doc[after.i : min(len(doc), after.i + AFTER_WINDOW + 4)]:
+            n = depth = 0
+            stop = min(len(doc), after.i + AFTER_WINDOW + 12)
+            for tok in doc[after.i : stop]:
                 if tok.is_quote and tok.idx >= seg.outer_end and n > 0:
                     break
                 if "\n" in tok.text or (tok.i > after.i and "\n" in doc[tok.i - 1].whitespace_):
                     break  # the cue of a quotation is in its own paragraph
-                if tok.is_punct:
-                    if tok.text in ".!?;" and n > 0:
+                if tok.text in "([":
+                    depth += 1
+                elif tok.text in ")]":
+                    depth = max(0, depth - 1)
+                if tok.is_punct or depth:
+                    # a parenthesis ("Rep. Jane Roe (D-Md.) said") does not count
+                    if tok.text in "!?;" and n > 0 or (tok.text == "." and tok.is_sent_end and not depth):
                         break
                     continue
                 n += 1
@@ -198,7 +204,7 @@ class _Extractor:
                     break
                 cue = self._cue_for_token(tok)
                 if cue is not None:
-                    return self._fix_speaker(cue, after.i, after.i + AFTER_WINDOW + 4)
+                    return self._fix_speaker(cue, after.i, stop)
         before = self._token_at(seg.outer_start)
         if before is not None and before.i > 0:
             prev = before.i - 1
