@@ -19,12 +19,14 @@ Conventions (documented in docs/plover-map.md and data/README-events.md):
 - CAMEO codes stated intentions, not future deeds: a future or planned cooperative act ("will
   withdraw", "plans to provide aid") is coded as intent (03x) and a future conflictual act as a
   threat (13x).
+- An act with neither a source nor a target actor is not emitted (as in PETRARCH); dropping
+  them changed no PLOVER-GSR dev metric and removes noise ("UN-mediated talks").
 - A statement (01x) is dropped when the same sentence yields a substantive event: the reporting
   verb frames it.
 - ``confidence`` = 0.55 base, +0.15 for a pattern with an object/modifier constraint or a frame
   composition (a particle or preposition alone only selects the verb sense), +0.15 when a source
   actor is resolved, +0.05 for a target; times 0.9 (reported), 0.85 (future), 0.6
-  (hypothetical); x0.5 for statements (01) and for events without any actor; x0.7 for a
+  (hypothetical); x0.5 for statements (01); x0.7 for a
   stand-alone event noun; x0.8 per background clause the predicate sits in (relative,
   participial, adverbial, prepositional). The weights were set by hand and checked on the
   PLOVER-GSR dev set, where the most confident event is the one compared with the gold: the
@@ -152,6 +154,8 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
             continue
         if not source and int(code_[:2]) >= 18:
             source = A.unidentified_attacker(sent, rd, mentions, resolver)
+        if not source and not target:
+            continue  # who did what to whom: an act with no actor is not an event record
         if not target and code_[:2] == "14" and source and source[0].country:
             # a protest with no stated target is aimed at the authorities of the protesters'
             # own country (ICEWS/GDELT coding practice)
@@ -195,8 +199,6 @@ def _event(sent: Span, article: Article, idx: int, trig: Token, code_: str, rule
         conf += 0.15
     conf += 0.15 if source else 0.0
     conf += 0.05 if target else 0.0
-    if not source and not target:
-        conf *= 0.5  # kept (the act is coded) but ranked below events with actors
     conf *= {"reported": 0.9, "future": 0.85, "hypothetical": 0.6}.get(mod, 1.0)
     if code_.startswith("01"):
         conf *= 0.5
