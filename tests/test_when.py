@@ -271,3 +271,10 @@ def test_works_on_a_doc_without_parse():
     doc = spacy.blank("en")(text)
     found = when.extract(doc, Article(id="b", text=text, published=dt.datetime(2024, 12, 11)))
     assert [(t.text, t.value) for t in found] == [("Monday", "2024-12-09"), ("Two days later", "2024-12-11")]
+
+
+def test_a_year_earlier_keeps_the_period_it_chains_from(parse):
+    text = "Profit in the third quarter rose to $5 million from $3 million a year earlier."
+    _, _, found = run(parse, text, dt.datetime(1989, 10, 25, tzinfo=dt.timezone.utc))
+    got = {t.text: t.value for t in found}
+    assert got == {"the third quarter": "1989-Q3", "a year earlier": "1988-Q3"}

@@ -270,11 +270,40 @@ def _offset(m, ctx, text):
     base = (ctx.anchor[0] if ctx.anchor else ctx.dct) if chained else ctx.dct
     if base is None or unit in L.TIME_UNITS or not float(n).is_integer():
         return _hit(m, "DATE", None, None, "relative")
+    if chained and ctx.anchor and ctx.anchor[1] in ("month", "quarter") and unit in ("year", "quarter"):
+        # "profit rose from $5m a year earlier" after "the third quarter": last year's third quarter
+        value, prec = _at_precision(L.add_months(base, int(n) * sign * (12 if unit == "year" else 3)),
+                                    ctx.anchor[1])
+        return _hit(m, "DATE", value, prec, "relative", base)
     value, prec = L.shift(base, int(n) * sign, unit)
     day = _dt.date.fromisoformat(value) if prec == "day" else None
     if chained and ctx.anchor:
         value, prec, day = _no_finer(value, prec, day, ctx.anchor[1])
     return _hit(m, "DATE", value, prec, "relative", base, day)
+
+
+def _at_precision(d: _dt.date, prec: str) -> tuple[str, str]:
+    if prec == "month":
+        return L.iso_month(d.year, d.month), "month"
+    return f"{d.year}-Q{L.quarter_of(d)}", "quarter"
+
+
+@pattern("year_ago_adj", r"(?P<w>year|month|quarter)[\s-](?:earlier|ago)(?=\s+(?:period|quarter|month|level|figure|"
+         r"results?|sales|profits?|earnings|loss|levels|figures))")
+def _year_ago_adj(m, ctx, text):
+    """"the year-earlier quarter", "year-ago levels": the last date mentioned, one unit back."""
+    if ctx.anchor is None:
+        return None
+    base, aprec = ctx.anchor
+    months = {"year": 12, "quarter": 3, "month": 1}[m.group("w").lower()]
+    d = L.add_months(base, -months)
+    if aprec in ("month", "quarter"):
+        value, prec = _at_precision(d, aprec)
+    elif months == 12:
+        value, prec = str(d.year), "year"
+    else:
+        value, prec = _at_precision(d, "month" if months == 1 else "quarter")
+    return _hit(m, "DATE", value, prec, "relative", base)
 
 
 # ------------------------------------------------------------------------ quarters, halves, fiscal
