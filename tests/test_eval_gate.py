@@ -217,6 +217,10 @@ def test_a_crashing_scorer_fails_its_task_only(fake_world, monkeypatch: pytest.M
     (result,) = check(baseline, root, tasks=["events"])
     assert result.status == "error" and not result.ok
     assert "crashed: KeyError" in result.message
+    before = baseline.read_text(encoding="utf-8")
+    with pytest.raises(EvalError, match="crashed: KeyError"):
+        raise_floors(baseline, root, tasks=["events"])
+    assert baseline.read_text(encoding="utf-8") == before
 
 
 def test_check_skips_scoring_tasks_without_floors(fake_world) -> None:

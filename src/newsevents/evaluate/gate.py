@@ -354,6 +354,11 @@ def raise_floors(
             results.append(GateResult(task, status, f"{task}: no scorer "
                                       f"newsevents.evaluate.{task}; floors unchanged", entry.get("path")))
             continue
+        except EvalError:
+            raise
+        except Exception as exc:  # all or nothing: a crash leaves the whole file as it was
+            refused.append(f"{task}: scoring crashed: {type(exc).__name__}: {exc}")
+            continue
         verdict = compare(task, entry, metrics, digest)
         results.append(verdict)
         new = json.loads(json.dumps(entry))  # deep copy
@@ -402,8 +407,9 @@ def raise_floors(
                 new.pop("history")
             updates[task] = new
     if refused:
-        raise EvalError("floors not raised, a score fell: " + " | ".join(refused)
-                        + " (fix the regression, or pass allow_lower=True with a reason)")
+        raise EvalError("floors not raised (nothing written): " + " | ".join(refused)
+                        + " (fix it, leave the task out, or for a real fall pass allow_lower=True"
+                        " with a reason)")
     if updates:
         data["tasks"].update(updates)
         data["tasks"] = {t: data["tasks"][t] for t in TASKS if t in data["tasks"]}
