@@ -265,7 +265,7 @@ def _year_ok(m: re.Match, text: str) -> bool:
 
 
 @pattern("year", rf"(?:the\s+)?{_MOD}(?P<fy>(?:fiscal|financial)\s+(?:year\s+)?|FY\s*)?"
-         r"(?P<year>1[0-9]{3}|20[0-9]{2})(?![\d'’])", ok=_year_ok)
+         r"(?P<year>1[0-9]{3}|20[0-9]{2})(?!\d|['’](?!s\b))", ok=_year_ok)
 def _year(m, ctx, text):
     y = m.group("year")
     if m.group("fy"):
