@@ -59,15 +59,20 @@ def qualifier(doc: Doc, end: int) -> str | None:
     return None
 
 
-def hint(doc: Doc, end: int) -> str | None:
-    """"admin1" when the word after the name says so ("Washington state", "Hebei province")."""
-    return "admin1" if end < len(doc) and doc[end].lower_ in ("state", "province") else None
+def hint(doc: Doc, end: int, start: int | None = None) -> str | None:
+    """"admin1" when the words around the name say so ("Washington state", "Hebei province",
+    "the state of Washington")."""
+    if end < len(doc) and doc[end].lower_ in ("state", "province"):
+        return "admin1"
+    if start is not None and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in ("state", "province"):
+        return "admin1"
+    return None
 
 
 def _mention(doc: Doc, start: int, end: int, label: str) -> Mention:
     span = doc[start:end]
     return Mention(span.start_char, span.end_char, span.text, sent_index(doc, span.sent), label,
-                   qualifier(doc, end), hint=hint(doc, end))
+                   qualifier(doc, end), hint=hint(doc, end, start))
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -218,11 +218,18 @@ def _score(c: Candidate, m: Mention, ctx: Context, qual: list[Candidate],
 
 
 def _pick(m: Mention, ctx: Context, gaz: Gazetteer, anchors: list[Candidate]) -> None:
-    if not m.cands:
+    if not m.cands and not m.qualifier:
         return
     qual = gaz.candidates(m.qualifier, fuzzy=False) if m.qualifier else []
     if any(c.feat in ("country", "continent") for c in m.cands):
         qual = []  # countries are not qualified: "China, Japan" is a list
+    areas = [q for q in qual if q.feat in ("admin1", "country") and not q.alt]
+    if areas and all(c.feat in ("city", "capital") for c in m.cands) and not any(_qualifies(qual, c) for c in m.cands):
+        # "Clark County, Nevada" with no Clark in Nevada: the stated container is the best answer.
+        m.choice, m.score, m.margin = areas[0], 0.0, 0.0
+        return
+    if not m.cands:
+        return
     scored = sorted(((_score(c, m, ctx, qual, anchors), c) for c in m.cands), key=lambda t: -t[0])
     m.score, m.choice = scored[0]
     m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 5.0
@@ -263,7 +270,7 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> None:
     # A near-miss spelling is trusted for countries/regions ("Phillipines"), but for towns only in
     # a country the article is about: unknown Kenyan "Kisima" fuzzily became Japan's Akishima.
     for m in fuzzy:
-        m.cands = [c for c in m.cands if c.feat != "city" or ctx.share(c.cc, m.sentence) > 0]
+        m.cands = [c for c in m.cands if c.feat != "city" or ctx.share(c.cc, m.sentence) >= 0.3]
     for m in mentions:
         _pick(m, ctx, gaz, [])
     anchors = [m.choice for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN]

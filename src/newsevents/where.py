@@ -82,7 +82,7 @@ def resolve_spans(doc: Doc, article: Article, spans: list[tuple[int, int]],
         sent = _sent_index(doc, span.sent) if span is not None else 0
         label = span.ents[0].label_ if span is not None and span.ents else "GAZ"
         q = _qualifier(doc, span.end) if span is not None else None
-        h = _hint(doc, span.end) if span is not None else None
+        h = _hint(doc, span.end, span.start) if span is not None else None
         given.append(Mention(s, e, doc.text[s:e], sent, label, q, hint=h))
     keys = {(m.start, m.end) for m in given}
     others = [m for m in found if (m.start, m.end) not in keys]
