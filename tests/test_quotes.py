@@ -236,3 +236,10 @@ def test_participle_after_preposition_takes_main_subject(run):
     text = "The senator ended the hearing early after saying that the witnesses had lied."
     q = _one(run(text), "witnesses")
     assert q.speaker is not None and q.speaker.text == "The senator"
+
+
+def test_phrasal_and_adjectival_stance_cues(run):
+    q = _one(run("The auditor pointed out that the accounts had never been checked."), "accounts")
+    assert q.cue == "pointed out" and q.speaker.text == "The auditor"
+    q = _one(run("The union has been critical of the new pension rules."), "pension")
+    assert q.cue == "critical" and q.speaker.text == "The union"

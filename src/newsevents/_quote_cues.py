@@ -57,8 +57,14 @@ PREP_OBJECT = frozenset(
     """call:for call:on warn:against warn:of speak:about talk:about complain:about argue:for
     argue:against push:for advocate:for testify:about worry:about ask:for apologize:for
     apologise:for rail:against campaign:for campaign:against vote:for vote:against
-    comment:on insist:on""".split()
+    comment:on insist:on speak:of talk:of brag:about boast:about wonder:about ask:about
+    speak:on focus:on press:on plead:for accuse:of
+    critical:of supportive:of concerned:about worried:about skeptical:of sceptical:of
+    wary:of vague:about clear:about confident:about optimistic:about pessimistic:about
+    passionate:about silent:on adamant:about""".split()
 )
+#: Phrasal verbs (verb:particle) of saying whose clause or object is the content.
+PHRASAL = frozenset("point:out lay:out speak:out single:out call:out spell:out".split())
 
 _REL_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _EXPLETIVES = frozenset({"it", "there"})
@@ -327,10 +333,18 @@ def _verb_cue(tok: Token) -> Cue | None:
 def _object_cue(tok: Token) -> Cue | None:
     """Stance verbs with their object as content ("X called for Y", "X urged Y to Z")."""
     lemma = tok.lemma_.lower()
-    if tok.pos_ != "VERB":
+    adjective = tok.pos_ == "ADJ" and tok.dep_ == "acomp"
+    if tok.pos_ != "VERB" and not adjective:
         return None
     spans: list[tuple[int, int]] = []
-    if lemma in OBJECT_LEMMAS:
+    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
+    if f"{lemma}:{prt}" in PHRASAL:
+        ccomp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        target = ccomp if ccomp is not None else dobj
+        if target is not None:
+            spans = _clause_span(target, anchor=tok)
+    if not spans and lemma in OBJECT_LEMMAS and not adjective:
         if any(c.dep_ == "ccomp" for c in tok.children):
             return None  # a clausal complement: the verb cue handles it
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -356,7 +370,8 @@ def _object_cue(tok: Token) -> Cue | None:
                     break
     if not spans:
         return None
-    speaker, agentless = subject_of(tok)
+    # "X is critical of Y": the subject of the copula holds the stance
+    speaker, agentless = subject_of(tok.head if adjective else tok)
     if speaker is None or speaker.lower_ in _EXPLETIVES or agentless:
         return None
     toks = [tok] + [c for c in tok.children if c.dep_ == "prt"]
