@@ -112,3 +112,12 @@ def test_reciprocal_actors_are_not_their_own_target():
 def test_subordinate_clause_does_not_outrank_main_event():
     ev = main_event("Bolivia expelled the US ambassador, whom it accused of plotting a coup.")
     assert ev.cameo_code.startswith("16") or ev.cameo_code.startswith("17")
+
+
+def test_accused_act_has_the_accused_as_doer_and_is_reported():
+    evs = code_text("Amnesty International accused Myanmar's army of burning Rohingya villages.")
+    accuse = [e for e in evs if e.cameo_code.startswith("112")]
+    burned = [e for e in evs if e.cameo_code.startswith("171")]  # 1712 destroy property
+    assert accuse and countries(accuse[0].target) == {"MMR"}
+    assert burned and countries(burned[0].source) == {"MMR"} and burned[0].modality == "reported"
+    assert pick(evs).cameo_code.startswith("112")

@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 
 __all__ = [
     "OBJECT_CONTROL",
+    "ACCUSING",
     "SPEECH",
     "is_passive",
     "subject_of",
@@ -29,6 +30,9 @@ SPEECH = frozenset({
     "reiterate", "stress", "insist", "conclude", "remark", "note", "argue", "assert", "affirm",
     "emphasize", "emphasise", "write", "quote", "believe", "allege", "warn", "accord", "suggest",
 })
+#: Verbs whose "of/for" complement is what the object is said to have done ("accused X of Y").
+ACCUSING = frozenset({"accuse", "charge", "blame", "suspect", "indict", "convict", "condemn",
+                      "criticize", "criticise", "arrest", "sentence", "prosecute", "sue"})
 _TARGET_PREPS = ("to", "with", "against", "on", "upon", "at", "into", "toward", "towards",
                  "from", "for", "over", "of", "between")
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her",
@@ -63,6 +67,14 @@ def _antecedent(tok: Token) -> Token:
         if t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):
             return t
     return tok
+
+
+def _accused_act(pred: Token) -> bool:
+    """``pred`` is what someone is accused / charged of ("accused X of shelling")."""
+    if pred.dep_ != "pcomp" or pred.head.lower_ not in ("of", "for"):
+        return False
+    h = pred.head.head
+    return h.lemma_ in ACCUSING or (h.dep_ in ("dobj", "nsubjpass") and h.head.lemma_ in ACCUSING)
 
 
 def subject_of(pred: Token, *, _depth: int = 0) -> Token | None:
@@ -106,6 +118,12 @@ def subject_of(pred: Token, *, _depth: int = 0) -> Token | None:
         if head.pos_ in ("ADJ",):
             return subject_of(head.head, _depth=_depth + 1) if head.dep_ == "acomp" else None
         return subject_of(head, _depth=_depth + 1)
+    if _accused_act(pred):
+        # "accused Israel of shelling ...": the accused is the alleged doer
+        if head.head.lemma_ in ACCUSING:
+            o = _child(head.head, "dobj", "nsubjpass")
+            return _antecedent(o) if o is not None else None
+        return head.head  # the parser hung "of shelling" on the object itself
     if pred.dep_ in ("conj", "advcl", "pcomp", "xcomp"):
         if pred.dep_ == "pcomp":
             head = head.head
@@ -225,6 +243,8 @@ def modality(chain: list[Token], neg: bool, future: bool) -> str:
         return "reported"
     if speech is not None:
         return "reported"
+    if _accused_act(top):
+        return "reported"  # an accusation reports an alleged act
     sent = top.sent
     if any(t.lower_ == "according" and t.nbor().lower_ == "to" for t in sent if t.i + 1 < len(t.doc)):
         return "reported"
