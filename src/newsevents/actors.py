@@ -273,12 +273,16 @@ def _make_actor(aid: str, r: Resolved, aliases: list[str], ctx: _Context) -> Act
 
 # ----------------------------------------------------------------------------- phrases
 def _root(span: Span) -> Token:
-    """The phrase head: of the tokens attached outside the span, the rightmost noun (spaCy's
-    Span.root picks the first of "Israeli army" when both words hang on "bulldozers")."""
+    """The phrase head among the tokens attached outside the span (spaCy's Span.root picks the
+    first of "Israeli army" when both words hang on "bulldozers")."""
     inside = {t.i for t in span}
     tops = [t for t in span if t.head.i not in inside or t.head is t]
     nouns = [t for t in tops if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
-    root = (nouns or tops or [span.root])[-1]
+    # the top that governs most of the span ("villages near Macedonia['s border]"), then the
+    # rightmost noun
+    cands = nouns or tops or [span.root]
+    size = {t.i: sum(1 for x in t.subtree if x.i in inside) for t in cands}
+    root = max(cands, key=lambda t: (size[t.i], t.i))
     if root.pos_ == "ADP" or (root.dep_ == "prep" and not nouns):  # "in central Baghdad"
         objs = [c for c in root.children if c.dep_ == "pobj" and c.i in inside]
         if objs:
