@@ -278,3 +278,13 @@ def test_a_year_earlier_keeps_the_period_it_chains_from(parse):
     _, _, found = run(parse, text, dt.datetime(1989, 10, 25, tzinfo=dt.timezone.utc))
     got = {t.text: t.value for t in found}
     assert got == {"the third quarter": "1989-Q3", "a year earlier": "1988-Q3"}
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("Exports reached 1,800,000 tonnes a year.", "SET"),   # a rate
+    ("The fund pays out $5 billion a year.", "SET"),
+    ("He stayed for a year in Paris.", "DURATION"),
+])
+def test_a_year_after_an_amount_is_a_rate(text, type_):
+    t = when.normalize(text, dt.date(2024, 12, 9))
+    assert (t.text, t.type, t.value) == ("a year", type_, "P1Y")

@@ -288,14 +288,14 @@ def _at_precision(d: _dt.date, prec: str) -> tuple[str, str]:
     return f"{d.year}-Q{L.quarter_of(d)}", "quarter"
 
 
-@pattern("year_ago_adj", r"(?P<w>year|month|quarter)[\s-](?:earlier|ago)(?=\s+(?:period|quarter|month|level|figure|"
-         r"results?|sales|profits?|earnings|loss|levels|figures))")
+@pattern("year_ago_adj", r"(?P<w>year|month|quarter)-(?:earlier|ago)|(?P<w2>year|month|quarter)\s(?:earlier|ago)"
+         r"(?=\s+(?:period|quarter|month|level|figure|results?|sales|profits?|earnings|loss|levels|figures))")
 def _year_ago_adj(m, ctx, text):
     """"the year-earlier quarter", "year-ago levels": the last date mentioned, one unit back."""
     if ctx.anchor is None:
         return None
     base, aprec = ctx.anchor
-    months = {"year": 12, "quarter": 3, "month": 1}[m.group("w").lower()]
+    months = {"year": 12, "quarter": 3, "month": 1}[(m.group("w") or m.group("w2")).lower()]
     d = L.add_months(base, -months)
     if aprec in ("month", "quarter"):
         value, prec = _at_precision(d, aprec)

@@ -67,19 +67,24 @@ def _time_word(m, ctx, text):
 
 
 # ------------------------------------------------------------------------ durations and sets
-_SET_BEFORE = re.compile(r"(?:\d|million|billion|thousand|hundred|times|once|twice|percent|%)\s*$", re.I)
+# "15 a year", "$5 billion a year", "1,800,000 cables a year": a rate, so a SET.
+_SET_BEFORE = re.compile(r"(?:\d|million|billion|thousand|hundred|times|once|twice|percent|%|\b(?:two|three|four|"
+                         r"five|six|seven|eight|nine|ten|eleven|twelve|teen|fifteen|twenty|thirty|forty|fifty|"
+                         r"sixty|seventy|eighty|ninety|dozen|dozens))\S*"
+                         r"(?:\s+[a-z]\S*){0,2}\s*$", re.I)
 
 
 @pattern("duration", rf"{_APPROX}(?:the\s+(?P<rel>past|last|next|previous|coming|first|following|final|"
          rf"remaining|same)\s+)?(?P<num>{L.NUM}|{L.VAGUE_RE})[\s-]+{_ADJ}(?P<unit>{L.UNIT_RE})"
-         r"(?:-(?:long|old))?")
+         r"(?:-(?:long|old))?(?!-(?:earlier|ago)\b)")
 def _duration(m, ctx, text):
     num = m.group("num").lower()
     n = None if re.fullmatch(L.VAGUE_RE, num) else L.parse_number(num)
     unit = L.unit_key(m.group("unit"))
     if unit == "weekend" or num in ("a", "an", "one") and unit in ("second", "quarter"):
         return None
-    if num in ("a", "an") and _SET_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+    rate = _SET_BEFORE.search(text[max(0, m.start() - 30):m.start()]) if num in ("a", "an") else None
+    if rate and not re.search(rf"\b{L.UNIT_RE}\b", rate.group(0), re.I):
         return _hit(m, "SET", L.duration_value(1, unit), None, "explicit")  # "15 a year"
     return _hit(m, "DURATION", L.duration_value(n, unit), None, "explicit")
 
