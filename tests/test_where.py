@@ -177,3 +177,25 @@ def test_local_context_beats_article_majority(parse):
             "hospitals were full. In Australia, doctors in Melbourne and across Victoria reported cases too.")
     places = _places(parse, text)
     assert places["Victoria"].country == "AUS"
+
+
+def test_stated_container_when_the_town_is_unknown(parse):
+    text = "The coroner of Zqrwville, Nevada, released the report."
+    doc, art = parse(text)
+    s = text.index("Zqrwville")
+    (p,) = where.resolve_spans(doc, art, [(s, s + len("Zqrwville"))])
+    assert p.resolved and p.name == "Nevada" and p.precision == "admin1"
+
+
+def test_state_of_hint(parse):
+    p = _places(parse, "The first case was found in the state of Washington last year.")["Washington"]
+    assert p.feature == "admin1"
+
+
+def test_seed_style_report_places(parse):
+    text = ("Rebels entered Damascus on Sunday as government forces withdrew. The deposed president "
+            "flew to Moscow, and analysts said the fall reshapes the Middle East.")
+    places = _places(parse, text)
+    assert places["Damascus"].country == "SYR"
+    assert places["Moscow"].country == "RUS" and places["Moscow"].feature == "capital"
+    assert places["Middle East"].feature == "region"
