@@ -58,6 +58,10 @@ def _inner_actor_slots(tok: Token, places: bool = False) -> list[Token]:
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             slots.extend(g for g in c.children if g.dep_ == "pobj")
+        if c.dep_ == "acl" and c.tag_ == "VBN":  # "the demonstration staged by students"
+            for a in c.children:
+                if a.dep_ == "agent":
+                    slots.extend(g for g in a.children if g.dep_ == "pobj")
     # an actor modifier names whose thing it is ("an Indian proposal", "the US-led war")
     slots.extend(c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")
                  and c.pos_ in ("ADJ", "PROPN", "NOUN"))
@@ -145,7 +149,8 @@ def noun_actor(noun: Token) -> Token | None:
 def same_side(r: ActorRef, source: list[ActorRef]) -> bool:
     """``r`` is (part of) the source itself: same country and no distinguishing sector
     ("Kostunica promised to democratize Serbia"; "Jordan and Britain ... a Jordanian official")."""
-    return any(s.country and s.country == r.country and (not r.sector or not s.sector or r.sector == s.sector)
+    # a state acting on its own people, police on students, ... stay (different sectors)
+    return any(s.country and s.country == r.country and (not r.sector or r.sector == s.sector)
                for s in source)
 
 
@@ -186,6 +191,13 @@ def targets(rd: Reading, source_toks: set[int]) -> list[Token]:
             for c in t.children:
                 if c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children):
                     cands.extend(g for g in c.children if g.dep_ == "nsubj")
+    # a purpose clause names who a material act was aimed at ("opened fire to disperse X")
+    if int(rd.code[:2]) >= 14:
+        for c in inner.children:
+            if c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                o = patient(c)
+                if o is not None:
+                    cands.append(o)
     for t in rd.scope:
         o = patient(t)
         if o is not None:
