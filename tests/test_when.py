@@ -288,3 +288,14 @@ def test_a_year_earlier_keeps_the_period_it_chains_from(parse):
 def test_a_year_after_an_amount_is_a_rate(text, type_):
     t = when.normalize(text, dt.date(2024, 12, 9))
     assert (t.text, t.type, t.value) == ("a year", type_, "P1Y")
+
+
+@pytest.mark.parametrize("text,surface,dct,value", [
+    ("The vote is set for March 31, officials said.", "March 31", dt.date(2005, 3, 18), "2005-03-31"),
+    ("Rebels were invited to talks, currently scheduled for October 27 in Libya.", "October 27",
+     dt.date(2007, 10, 12), "2007-10-27"),
+    ("The meeting was scheduled for March 3 but never happened.", "March 3", dt.date(2008, 5, 2), "2008-03-03"),
+])
+def test_scheduled_dates_point_forward(parse, text, surface, dct, value):
+    published = dt.datetime(dct.year, dct.month, dct.day, tzinfo=dt.timezone.utc)
+    assert one(parse, text, surface, published).value == value

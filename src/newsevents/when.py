@@ -31,8 +31,7 @@ _FUTURE_CTRL = {"be", "set", "schedule", "expect", "plan", "due", "go", "intend"
                 "likely", "decide", "pledge", "slate", "propose", "announce", "would"}
 _FUTURE_ADJ = {"due", "set", "scheduled", "slated", "expected", "likely", "upcoming"}
 _MODALS = {"may", "might", "could", "should", "can", "must", "would", "ca"}
-# "set" is left out: "a mob set fire to a church Tuesday" is past.
-_SCHEDULE = {"schedule", "plan", "slate", "expect", "postpone", "delay", "reschedule"}
+_SCHEDULE = {"schedule", "plan", "slate", "set", "expect", "postpone", "delay", "reschedule"}
 _NOT_DATES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 
 
@@ -106,8 +105,11 @@ def _tense(tok: Token) -> str | None:
             # "may be signed on September 12", "should be completed in October": not the past;
             # "could have been" is.
             return "past" if "have" in auxes else None
-        if v.lemma_ in _SCHEDULE and v.tag_ == "VBN" and auxes & {"been", "is", "are", "be"}:
-            return "future"  # "a June 3 hearing has been scheduled" (passive of a plan)
+        if v.lemma_ in _SCHEDULE and v.tag_ == "VBN" and (not auxes or auxes & {"been", "is", "are", "be"}):
+            # "a hearing has been scheduled for June 3", "the vote is set for March 31", "talks,
+            # currently scheduled for October 27": a plan points forward. A past "was scheduled"
+            # and the active "set fire" (VBD) do not.
+            return "future"
         if "to" in auxes:
             if v.dep_ == "ROOT" or v.head.lemma_ in _FUTURE_CTRL:
                 return "future"
