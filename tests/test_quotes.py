@@ -243,3 +243,14 @@ def test_phrasal_and_adjectival_stance_cues(run):
     assert q.cue == "pointed out" and q.speaker.text == "The auditor"
     q = _one(run("The union has been critical of the new pension rules."), "pension")
     assert q.cue == "critical" and q.speaker.text == "The union"
+
+
+def test_colon_introduced_quote_takes_clause_verb(run):
+    text = "The open letter reads: “We ask the council to keep the library open on Sundays.”"
+    q = _one(run(text), "library")
+    assert q.direct and q.cue == "reads" and q.speaker.text == "The open letter"
+
+
+def test_double_hyphen_attribution(run):
+    q = _one(run("“Water is the one thing we cannot import.” -- Amina Yusuf"), "Water")
+    assert q.speaker is not None and q.speaker.text == "Amina Yusuf"

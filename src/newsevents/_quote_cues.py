@@ -22,7 +22,8 @@ SPEECH_LEMMAS = frozenset(
     report recall observe complain contend assert maintain allege charge testify predict
     promise pledge vow concede counter caution suggest estimate indicate reveal disclose
     mention joke quip boast brag lament acknowledge reiterate repeat conclude describe
-    continue proclaim shout tout retort opine signal chant""".split()
+    continue proclaim shout tout retort opine signal chant comment yell scream exclaim
+    whisper cry plead""".split()
 )
 
 #: Verbs of belief / evidence: PolNeAR also annotates these as attributions (think, believe,

@@ -159,7 +159,7 @@ class _Extractor:
         pos = seg.outer_end
         while pos < len(self.text) and self.text[pos] in " \t\u00a0":
             pos += 1
-        if pos >= len(self.text) or self.text[pos] not in "―—–":
+        if pos >= len(self.text) or not (self.text[pos] in "―—–" or self.text[pos : pos + 2] == "--"):
             return None
         doc = self.doc
         i = bisect_right(self.token_starts, pos) - 1  # the token holding the dash
@@ -174,6 +174,18 @@ class _Extractor:
         if not names:
             return None
         return Cue(tokens=[doc[i]], speaker=names[-1], kind="dash")
+
+    def _colon_intro(self, colon: Token) -> Cue | None:
+        """'The letter reads: “...”': a colon introducing a quotation makes the verb of the
+        clause before it the cue, whatever the verb (read, comment, use ... as headline)."""
+        verb = colon.head if colon.head.pos_ in ("VERB", "AUX") else colon.sent.root
+        if verb.i > colon.i or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        cue = self._cue_for_token(verb)
+        if cue is None:
+            speaker, agentless = subject_of(verb)
+            cue = Cue(tokens=[verb], speaker=speaker, agentless=agentless)
+        return self._fix_speaker(cue, verb.sent.start, colon.i)
 
     def _adjacent_cue(self, seg: Segment) -> Cue | None:
         doc = self.doc
@@ -212,6 +224,10 @@ class _Extractor:
                 prev -= 1
             # "X continued:\n\n“...”": a colon lets the cue sit in the paragraph before
             colon = doc[prev].text == ":"
+            if colon:
+                intro = self._colon_intro(doc[prev])
+                if intro is not None:
+                    return intro
             sent_start = doc[prev].sent.start
             n = 0
             for tok in reversed(doc[max(sent_start, before.i - BEFORE_WINDOW - 4) : before.i]):
