@@ -158,6 +158,21 @@ def key(r: ActorRef) -> tuple:
     return (r.code, r.country, r.start)
 
 
+def _theme(rd: Reading, obj: Token) -> bool:
+    """The object is what is given/imposed/shared, not whom it is done to: it is the noun the
+    dictionary row was chosen for ("provided military intelligence to X", "granted asylum")."""
+    e = rd.entry
+    if e is None or not e.obj or obj.dep_ != "dobj" or not e.code:
+        return False
+    # transfers and impositions take a thing as object; releases, arrests, attacks a patient
+    if e.code[:2] not in ("05", "06", "07") and e.code not in _THEME_CODES:
+        return False
+    return obj.lemma_.lower() in e.obj or obj.lower_ in e.obj
+
+
+_THEME_CODES = frozenset({"163", "1723", "1724", "0813", "0814", "085", "0863", "162"})
+
+
 def targets(rd: Reading, source_toks: set[int]) -> list[Token]:
     """Candidate target heads, best first."""
     cands: list[Token] = []
@@ -178,12 +193,14 @@ def targets(rd: Reading, source_toks: set[int]) -> list[Token]:
     else:
         o = patient(inner) if pos_of(inner) == "V" else None
         if o is not None:
-            cands.append(o)
+            if not _theme(rd, o):
+                cands.append(o)
             cands.extend(prep_objects(o, ("against", "on", "to", "with", "of", "for", "from")))
         cands.extend(c for c in inner.children if c.dep_ == "dative")
         cands.extend(prep_objects(inner))
     for t in rd.chain[:-1]:
-        cands.extend(c for c in t.children if c.dep_ in ("dobj", "dative") and c not in cands)
+        cands.extend(c for c in t.children if c.dep_ in ("dobj", "dative") and c not in cands
+                     and not (rd.noun is not None and c == rd.noun))
         cands.extend(prep_objects(t, ("to", "with", "against", "on")))
     # a threat is aimed at whoever must act to avert it ("... unless the Kremlin closes the base")
     if rd.code[:2] == "13":
