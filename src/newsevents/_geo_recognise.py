@@ -27,13 +27,13 @@ _GAZ_MIN_POP = 100_000
 _LOC_PREPS = {"in", "at", "near", "from", "outside", "across", "throughout", "around", "to", "into"}
 #: A place name followed by these names a pathogen, not a place ("West Nile virus", "Reston
 #: ebolavirus", "Marburg fever"): 14 false positives on geovirus-dev.
-_PATHOGEN = {"virus", "viruses", "ebolavirus", "fever", "disease", "strain", "flu", "encephalitis",
-             "virus's", "outbreak", "hemorrhagic", "haemorrhagic"}
+_PATHOGEN = {"virus", "viruses", "ebolavirus", "fever", "disease", "strain", "encephalitis",
+             "virus's", "hemorrhagic", "haemorrhagic"}  # not "flu"/"outbreak": "the United States flu season"
 #: Generic words spaCy keeps inside the entity but annotators leave out ("Hebei province").
 _GENERIC_TAIL = {"province", "region", "state", "district", "county", "prefecture", "area"}
 #: Entity labels whose tokens are never part of a toponym found by gazetteer scan.
 _NOT_PLACE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP",
-              "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "PERSON", "ORG", "PRODUCT"}
+              "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "PERSON", "ORG"}  # PRODUCT: "in Calcutta" was one
 
 
 def sent_index(doc: Doc, sent: Span) -> int:
@@ -121,6 +121,8 @@ def _inside(doc: Doc, ent: Span) -> list[tuple[int, int]]:
             toks = doc[i:j]
             if not (toks[0].is_title or toks[0].is_upper) or not (toks[-1].is_title or toks[-1].is_upper):
                 continue
+            if toks[0].lower_ == "the":  # "The U.S. Food and Drug Administration": span is "U.S."
+                break
             if len(toks.text) < 2 or _hyphenated(doc, i, j):
                 continue  # "Agence France-Presse" names no place
             if _important(gaz.candidates(toks.text, fuzzy=False)):
@@ -204,7 +206,14 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
     # Gazetteer names spaCy did not tag, longest first.
     i = 0
     while i < len(doc):
-        if taken[i] or not doc[i].is_title or len(doc[i].text) < 2 or doc[i].is_sent_start and doc[i].pos_ != "PROPN":
+        if not taken[i] and doc[i].is_upper and len(doc[i].text) >= 2 and not doc[i].is_title:
+            # Bare country abbreviations spaCy leaves untagged: "(DRC)", "UK", "USA".
+            if any(c.feat == "country" for c in gaz.candidates(doc[i].text, fuzzy=False)):
+                add(i, i + 1, "GAZ")
+            i += 1
+            continue
+        if (taken[i] or not doc[i].is_title or len(doc[i].text) < 2 or doc[i].lower_ == "the"
+                or doc[i].is_sent_start and doc[i].pos_ != "PROPN"):
             i += 1
             continue
         hit = None
