@@ -84,3 +84,9 @@ def test_first_annotator_only(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     assert [r["id"] for r in ev._load(path, None)] == ["a-1", "b-1"]
     assert [r["id"] for r in ev._load(path, 1)] == ["a-1"]
+
+
+def test_eval_window_keeps_predictions_inside():
+    qs = [_q(0, 9), _q(20, 42), _q(45, 57)]
+    assert [q.start for q in ev.in_window(qs, [10, 50])] == [20]
+    assert len(ev.in_window(qs, None)) == 3

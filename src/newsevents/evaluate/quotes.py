@@ -18,6 +18,7 @@ quotation marks and the complementiser "that", which our ``Quote.text`` leaves o
   precision counts predictions with ``direct=True`` matched to any gold content (a predicted
   quotation that matches a gold paraphrase-with-quote is not a false alarm).
 - One annotator per article: the first record in file order for each ``article``.
+- A record's ``eval_window`` (FORMATS.md) limits scored predictions to that stretch.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ __all__ = [
     "Attribution",
     "evaluate",
     "gold_attributions",
+    "in_window",
     "match",
     "predicted_attributions",
     "prf",
@@ -232,6 +234,14 @@ def _metrics(c: dict[str, int], n: int) -> dict[str, Any]:
     return out
 
 
+def in_window(quotes: Sequence[Any], window: Sequence[int] | None) -> list[Any]:
+    """Predictions inside a record's ``eval_window`` (only that part was annotated)."""
+    if not window:
+        return list(quotes)
+    ws, we = int(window[0]), int(window[1])
+    return [q for q in quotes if ws <= q.start and q.end <= we]
+
+
 def _load(path: Path, limit: int | None) -> list[dict[str, Any]]:
     seen: set[str] = set()
     records = []
@@ -281,7 +291,7 @@ def evaluate(path: str | Path, *, limit: int | None = None, errors: list[dict] |
     for rec in records:
         text = rec["text"]
         gold = gold_attributions(rec)
-        pred = predicted_attributions(text, _predict(rec))
+        pred = predicted_attributions(text, in_window(_predict(rec), rec.get("eval_window")))
         counts = score_document(gold, pred)
         for k, v in counts.items():
             total[k] = total.get(k, 0) + v
