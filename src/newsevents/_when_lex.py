@@ -175,7 +175,10 @@ def nearest_year(month: int, day: int | None, dct: _dt.date, tense: str | None) 
     """
     y = dct.year
     key = (month, day or (1 if tense == "future" else 31))
-    now = (dct.month, dct.day)
+    # Two days' slack: a DCT in another time zone, or a report filed the day before its
+    # dateline, must not send "on December 10" (past tense, DCT December 9) a year back.
+    slack = dct + _dt.timedelta(days=2) if tense == "past" else dct - _dt.timedelta(days=2)
+    now = (slack.month, slack.day) if slack.year == y else ((12, 31) if tense == "past" else (1, 1))
     if tense == "past":
         return y if key <= now or (month == dct.month and day is None) else y - 1
     if tense == "future":
