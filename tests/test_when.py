@@ -299,3 +299,18 @@ def test_a_year_after_an_amount_is_a_rate(text, type_):
 def test_scheduled_dates_point_forward(parse, text, surface, dct, value):
     published = dt.datetime(dct.year, dct.month, dct.day, tzinfo=dt.timezone.utc)
     assert one(parse, text, surface, published).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The rebels entered the town on the 3rd, officials said.", "2024-12-03"),
+    ("Voting ended on the 28th.", "2024-11-28"),       # past tense, later than the 9th: last month
+    ("Talks will resume on the 2nd.", "2025-01-02"),   # future tense, earlier than the 9th: next month
+])
+def test_bare_day_ordinals(parse, text, value):
+    _, _, found = run(parse, text)
+    assert [t.value for t in found] == [value]
+
+
+def test_ordinal_before_a_noun_is_not_a_date(parse):
+    _, _, found = run(parse, "He lives on the 5th floor.")
+    assert found == []

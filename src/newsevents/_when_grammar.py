@@ -166,6 +166,32 @@ def _iso(m, ctx, text):
     return _hit(m, "DATE", L.iso_day(d), "day", "explicit", day=d)
 
 
+def _bare_ordinal_ok(m: re.Match, text: str) -> bool:
+    before = text[max(0, m.start() - 8):m.start()]
+    after = text[m.end():m.end() + 8]
+    return bool(re.search(r"\b(?:on|by|until|till|since|from)\s+$", before, re.I)) and \
+        bool(re.match(r"\s*(?:[,.;:)–-]|$|(?:and|to|or|at|in|when|until)\b)", after))
+
+
+@pattern("bare_ordinal", r"the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)", ok=_bare_ordinal_ok)
+def _bare_ordinal(m, ctx, text):
+    """"on the 13th": a day of the DCT's month (the month before when past tense and later)."""
+    day = int(m.group("day"))
+    if ctx.dct is None or not 1 <= day <= 31:
+        return None
+    d = ctx.dct
+    tense = ctx.tense(*m.span())
+    base = d
+    if tense == "past" and day > d.day + 2:
+        base = L.add_months(d.replace(day=1), -1)
+    elif tense == "future" and day < d.day - 2:
+        base = L.add_months(d.replace(day=1), 1)
+    out = L.valid_day(base.year, base.month, day)
+    if out is None:
+        return None
+    return _hit(m, "DATE", out.isoformat(), "day", "relative", d, out)
+
+
 @pattern("slash", r"(?P<a>[01]?\d|[23]\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4}|\d{2})(?![/\d])")
 def _slash(m, ctx, text):
     a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
