@@ -41,6 +41,8 @@ from .records import Actor, ActorMention, ActorRef, Article
 __all__ = ["extract", "resolve_phrase", "code_at"]
 
 _CACHE = "newsevents.actors"
+
+
 def _pub(article: Article) -> str | None:
     d = article.published_date
     return d.isoformat() if d else None
