@@ -199,3 +199,14 @@ def test_seed_style_report_places(parse):
     assert places["Damascus"].country == "SYR"
     assert places["Moscow"].country == "RUS" and places["Moscow"].feature == "capital"
     assert places["Middle East"].feature == "region"
+
+
+def test_nationality_modifier_is_not_the_event_place(parse):
+    doc, art = parse("Two U.S. soldiers were wounded near Kandahar. Fighting also continued in Iraq.")
+    places = where.extract(doc, art, [])
+    ev = where.place_events([_event(doc, "wounded")], places, doc, art)[0]
+    assert ev.place.name == "Kandahar"
+    doc, art = parse("Two U.S. soldiers were wounded on Tuesday. Fighting continued across Iraq and Syria.")
+    places = where.extract(doc, art, [])
+    ev = where.place_events([_event(doc, "wounded")], places, doc, art)[0]
+    assert ev.place is None or ev.place.country != "USA"

@@ -154,10 +154,11 @@ def place_events(events: list[Event], places: list[Place], doc: Doc, article: Ar
             if locs:
                 chosen = min(locs, key=lambda ph: (_tree_distance(root, ph[1]), abs(ph[0].start - ev.trigger_start)))[0]
         if chosen is None and cands:
-            # Otherwise a place that takes no role in any clause ("the Syria crisis", a
-            # dateline-like aside); subjects, objects and possessors of other verbs are other
-            # events' participants, not this event's setting.
-            free = [p for p in cands if (h := _head_token(doc, p)) is not None and h.dep_ not in _ACTOR_DEPS]
+            # Otherwise a place that takes no role in any clause (a dateline-like aside);
+            # subjects, objects and possessors of other verbs are other events' participants,
+            # and a country modifying a noun is a nationality ("U.S. soldiers were wounded").
+            free = [p for p in cands if (h := _head_token(doc, p)) is not None and h.dep_ not in _ACTOR_DEPS
+                    and not (p.feature == "country" and h.dep_ in ("compound", "amod", "nmod"))]
             if free:
                 chosen = min(free, key=lambda p: abs(p.start - ev.trigger_start))
         if chosen is None:

@@ -163,7 +163,10 @@ def _is_pathogen(doc: Doc, e: int) -> bool:
 def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
     """Toponym mentions in ``doc``, in text order, not yet resolved."""
     gaz = gazetteer()
-    people = {(m.start, m.end) for m in mentions if m.kind == "person"}
+    people = [(m.start, m.end) for m in mentions if m.kind == "person"]
+
+    def is_person(span: Span) -> bool:  # the actor stage saw a person here ("Lorne Craner" as GPE)
+        return any(s0 < span.end_char and span.start_char < e0 for s0, e0 in people)
     out: list[Mention] = []
     taken = [False] * len(doc)
 
@@ -175,7 +178,7 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
             taken[t] = True
 
     for ent in doc.ents:
-        if ent.label_ in ("ORG", "PERSON") and (ent.start_char, ent.end_char) not in people:
+        if ent.label_ in ("ORG", "PERSON") and not is_person(ent):
             s, e = _trim(doc, ent.start, ent.end)
             if s < e and _misread_place(doc, doc[s:e]):
                 add(s, e, "GAZ")
@@ -190,7 +193,7 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
         if s >= e or not any(t.is_title or t.is_upper for t in doc[s:e]):
             continue  # "swan": toponyms are capitalised
         span = doc[s:e]
-        if (span.start_char, span.end_char) in people:
+        if is_person(span):
             continue
         key = norm(span.text)
         if ent.label_ == "FAC" and not gaz.has(key):
