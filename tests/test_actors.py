@@ -323,3 +323,23 @@ def test_text_role_ends_by_publication_when_no_dates_are_known() -> None:
     (role,) = vega.roles
     assert (role.organisation, role.status, role.end) == ("PRY", "former", "2021-03-02")
     assert actors.code_at(vega, "2021-03-02") == ("PRYELI", "ELI")
+
+
+def test_title_with_nationality_links_to_the_matching_holder() -> None:
+    text = ("Iranian President Masoud Pezeshkian met Iraqi Prime Minister Mohammed Shia al-Sudani "
+            "in Baghdad. The Iranian president praised the talks.")
+    doc = nlp.parse(text)
+    mentions, _ = actors.extract(doc, _article(text, "2024-09-11"))
+    pres = [t for t in doc if t.lower_ == "president"][-1]
+    (ref,) = actors.resolve_phrase(doc[pres.i - 2: pres.i + 1], mentions)
+    assert ref.actor_id == "masoud-pezeshkian" and ref.code == "IRNGOV"
+
+
+def test_distinct_outlets_are_distinct_actors() -> None:
+    text = "TASS and RIA Novosti reported the visit, while Reuters could not confirm it."
+    doc = nlp.parse(text)
+    mentions, _ = actors.extract(doc, _article(text))
+    ids = {m.text: (m.actor_id, m.code) for m in mentions}
+    assert ids["TASS"][1] == ids["RIA Novosti"][1] == "RUSMED"
+    assert ids["TASS"][0] != ids["RIA Novosti"][0]
+    assert ids["Reuters"][1] == "GBRMED"

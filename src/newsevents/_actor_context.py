@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from ._actor_lexicon import fold
 from ._actor_people import Person, build, roles_for
-from ._actor_phrase import DOMESTIC, Resolved, compose
+from ._actor_phrase import DOMESTIC, Resolved, compose, matches_in
 from .records import Role
 
 #: Modifiers a back-referring title may carry ("the former president").
@@ -97,14 +97,22 @@ class _Context:
         """"the president" -> the last person named before with a role of that title."""
         if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
             return None
-        if any(c.dep_ in ("poss", "compound", "amod", "prep") and c.lower_ not in _STATUS_OK
-               for c in tok.children):
-            return None  # "the Iranian president", "the president of X": not a back-reference
+        want: str | None = None  # "the Iranian president": only a holder for Iran
+        for c in tok.children:
+            if c.dep_ not in ("poss", "compound", "amod", "prep") or c.lower_ in _STATUS_OK:
+                continue
+            ms = matches_in([c])
+            if c.dep_ == "amod" and ms and ms[0].entry.basis == "demonym" and want is None:
+                want = ms[0].entry.country
+                continue
+            return None  # "the president of X", "Russia's president": a description, not a back-reference
         word = tok.lemma_.lower()
 
         def holds(q: Person) -> bool:
-            titles = [r.title for r in q.text_roles] + [ld.title for ld in q.leaders]
-            return any(t.split()[-1].split("-")[0] == word for t in titles if t)
+            roles = [(r.title, r.organisation) for r in q.text_roles] + \
+                [(ld.title, ld.organisation) for ld in q.leaders]
+            return any(t and t.split()[-1].split("-")[0] == word and (want is None or o == want)
+                       for t, o in roles)
         return self._last_before(tok.i, holds)
 
     def _pronoun(self, tok: Token) -> Person | None:
