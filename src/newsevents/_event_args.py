@@ -207,6 +207,9 @@ def phrase(tok: Token, *, core: bool = False) -> Span:
         if core and c.dep_ == "prep" and c.lower_ in _LOCATIVE:
             continue
         if c.i > tok.i and c.dep_ not in _CUT:
+            if c.left_edge.i > right + 2:
+                break  # a dependent far from the phrase is a misattachment ("Serbia eased X
+                # in Y, the scene of ...": the apposition is not about Serbia)
             right = max(right, c.right_edge.i)
         elif c.i < tok.i and c.dep_ in _CUT and c.dep_ != "punct":
             left = max(left, c.right_edge.i + 1) if c.right_edge.i < tok.i else left
