@@ -154,6 +154,13 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
             continue
         if not source and int(code_[:2]) >= 18:
             source = A.unidentified_attacker(sent, rd, mentions, resolver)
+        if not source and int(code_[:2]) >= 18 and target and all(
+                t.country and t.sector not in ("MIL", "REB") for t in target):
+            # no place named: an unclaimed attack on a country's officials or civilians is
+            # coded to unidentified armed forces of that country
+            c = target[0].country
+            source = [ActorRef(name=f"unidentified armed group in {c}", code=c + "UAF",
+                               country=c, sector="UAF")]
         if not source and not target:
             continue  # who did what to whom: an act with no actor is not an event record
         if not target and code_[:2] == "14" and source and source[0].country:
