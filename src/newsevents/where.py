@@ -24,7 +24,7 @@ from .records import ActorMention, Article, Place
 __all__ = ["extract", "place_events", "geocode", "resolve_spans"]
 
 _PRECISION = {"continent": "region", "region": "region", "country": "country", "admin1": "admin1",
-              "capital": "city", "city": "city"}
+              "capital": "city", "city": "city", "division": "country"}
 #: doc.user_data key where extract() leaves actor spans for place_events (metonymy filter).
 ACTOR_SPANS = "newsevents.where.actor_spans"
 
@@ -56,7 +56,7 @@ def _place(m: Mention) -> Place:
 def _to_place(c: Candidate, start: int, end: int, text: str, sentence: int, margin: float) -> Place:
     gaz = gazetteer()
     admin1 = gaz.admin1_names.get(f"{c.cc}.{c.adm1}", c.adm1 or None) if c.adm1 else None
-    if c.feat == "admin1":
+    if c.feat in ("admin1", "division"):
         admin1 = c.name
     # Confidence: the margin over the runner-up through a logistic (margin 0 -> 0.5).
     score = round(1.0 / (1.0 + math.exp(-margin)), 3)
