@@ -58,6 +58,8 @@ CASES = [
     ("future conflictual act is threat", "Israel will impose a curfew on Hebron.", "1323", {"ISR"}, None),
     ("negated acceptance is rejection", "Poland will not accept the relocation of migrants.", "12", {"POL"}, None),
     ("grant asylum", "Ecuador granted asylum to the Australian activist.", "075", {"ECU"}, {"AUS"}),
+    ("asylum in a country", "The Belarusian opposition leader was granted asylum in Lithuania.", "075",
+     {"LTU"}, {"BLR"}),
     ("protest", "Thousands of Armenians demonstrated against the government in Yerevan.", "141", {"ARM"}, None),
     ("investigate", "Colombian prosecutors opened an investigation into the army's killings of civilians.",
      "09", {"COL"}, None),

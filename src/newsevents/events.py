@@ -154,6 +154,17 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
             continue
         if not source and int(code_[:2]) >= 18:
             source = A.unidentified_attacker(sent, rd, mentions, resolver)
+        if not source and code_ == "075":
+            # "granted asylum in Russia": the state where asylum is given is the one giving it
+            heads = [rd.inner] + ([rd.noun] if rd.noun is not None else [])
+            o = object_of(rd.inner) if pos_of(rd.inner) == "V" else None
+            heads += [o] if o is not None else []
+            for h in heads:
+                for p_ in h.children:
+                    if p_.dep_ == "prep" and p_.lower_ == "in":
+                        for g in p_.children:
+                            if g.dep_ == "pobj" and not source:
+                                source = [r for r in A.resolve(g, mentions, resolver) if r.country]
         if not source and int(code_[:2]) >= 18 and target and all(
                 t.country and t.sector not in ("MIL", "REB") for t in target):
             # no place named: an unclaimed attack on a country's officials or civilians is
