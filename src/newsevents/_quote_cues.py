@@ -307,6 +307,17 @@ def _report_noun(tok: Token) -> Cue | None:
     return Cue(tokens=[tok], speaker=speaker, contents=_clause_span(clause, anchor=tok), kind="noun")
 
 
+def _comma_frame(verb: Token) -> bool:
+    """", he said" / ", said the minister": a comma (or closing mark) right before the frame."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    first = min(verb.i, subj.left_edge.i) if subj is not None else verb.i
+    doc = verb.doc
+    i = first - 1
+    while i >= 0 and doc[i].is_quote:
+        i -= 1
+    return i >= 0 and doc[i].text in (",", "—", "–")
+
+
 def _verb_cue(tok: Token) -> Cue | None:
     lemma = tok.lemma_.lower()
     strong = lemma in SPEECH_LEMMAS
@@ -317,7 +328,8 @@ def _verb_cue(tok: Token) -> Cue | None:
         return None
     ccomps = _ccomps(tok)
     contents = [sp for c in ccomps for sp in _fronted_span(c, tok) or _clause_span(c, anchor=tok)]
-    if not contents and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and strong:
+    if not contents and tok.dep_ in ("parataxis", "ccomp", "conj", "advcl") and \
+            tok.head.i < tok.i and strong and _comma_frame(tok):
         # "The deal is dead, he said": the parser may hang "said" under the content verb
         excl = {t.i for t in tok.subtree}
         contents = _clause_span(tok.head, excl, anchor=tok)
