@@ -66,8 +66,12 @@ def _inner_actor_slots(tok: Token, places: bool = False) -> list[Token]:
     slots.extend(c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")
                  and c.pos_ in ("ADJ", "PROPN", "NOUN"))
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("from", "of", "to", "for", "with", "against", "on"):
+        if c.dep_ == "prep" and c.lower_ in ("from", "of", "to", "for", "with", "against", "on",
+                                             "between"):
             slots.extend(g for g in c.children if g.dep_ == "pobj")
+    for c in tok.children:  # "an invitation to attend a meeting of X"
+        if c.dep_ == "acl" and c.pos_ == "VERB":
+            slots.extend(g for g in c.children if g.dep_ == "dobj")
     # last, for acts aimed at a thing somewhere: where it is ("condemned the coup in Bolivia")
     for c in tok.children:
         if places and c.dep_ == "prep" and c.lower_ in ("in", "inside"):
