@@ -218,3 +218,16 @@ def test_subdivision_known_only_to_its_country(parse):
     s = text.index("Artibonite")
     (p,) = where.resolve_spans(doc, art, [(s, s + len("Artibonite"))])
     assert p.resolved and p.country == "HTI" and p.precision == "country"
+
+
+def test_list_siblings_share_a_feature_class(parse):
+    p = _places(parse, "Officials are investigating cases in Washington, Pennsylvania and California.")
+    assert p["Washington"].feature == "admin1" and p["Washington"].lat > 45
+
+
+def test_chained_qualifiers(parse):
+    text = "The driver was stopped in Zqrwton, Ontario, Canada, late on Friday."
+    doc, art = parse(text)
+    s = text.index("Zqrwton")
+    (p,) = where.resolve_spans(doc, art, [(s, s + len("Zqrwton"))])
+    assert p.resolved and p.name == "Ontario"

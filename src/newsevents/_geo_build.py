@@ -25,6 +25,9 @@ __all__ = ["build", "norm", "FEATURE_RANK"]
 #: country's reference point and resolves at country precision.
 FEATURE_RANK = ("continent", "country", "region", "admin1", "capital", "city", "division")
 
+_BARE_DIRECTION = re.compile(
+    r"^((north|south|east|west)(ern)?|central|(north|south)[ -]?(east|west)(ern)?|middle|upper|lower|"
+    r"eastern|western|northern|southern)( (province|region|district|division|department|state|area))?$")
 _LATIN = re.compile(r"^[\x20-\u024f\u2019]+$")
 _SPACE = re.compile(r"\s+")
 _ABBREVS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
@@ -177,6 +180,8 @@ def build() -> dict[str, Any]:
         city = big_city.get((sd.country_code, key)) or big_city.get((sd.country_code, stripped))
         adm = city["admin1code"] if city else None
         if adm is None or not by_adm.get((sd.country_code, adm)) or sd.parent_code is not None:
+            if _BARE_DIRECTION.match(key):
+                continue  # "Central", "North Eastern": a word, not a findable name
             # Known to be in this country, position inside it unknown ("Artibonite", Haiti;
             # "Laguna", Philippines): better a country-precision answer than none.
             if sd.country_code in country_pt:

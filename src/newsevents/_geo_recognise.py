@@ -44,17 +44,17 @@ def sent_index(doc: Doc, sent: Span) -> int:
 def qualifier(doc: Doc, end: int) -> str | None:
     """"Paris, Texas": the capitalised name right after a comma following the toponym.
 
-    Not in a list: "China, Japan and Korea" / "China, Japan, Korea" qualify nothing (this made
-    China a Japanese village on geovirus-dev).
+    Not in a list ending in "and"/"or": "Washington, Pennsylvania and California".
     """
     if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].is_title:
         j = end + 1
         while j < len(doc) and j < end + 4 and (doc[j].is_title or doc[j].text == "."):
             j += 1
         nxt = doc[j] if j < len(doc) else None
-        if nxt is not None and (nxt.lower_ in ("and", "or") or nxt.text == "," and j + 1 < len(doc)
-                                and doc[j + 1].is_title and doc[j + 1].ent_type_ in ("GPE", "LOC")):
-            return None
+        if nxt is not None and nxt.lower_ in ("and", "or"):
+            return None  # "Washington, Pennsylvania and California" is a list
+        # "Stroud, Ontario, Canada" is a chain, not a list; a list of countries ("China, Japan,
+        # Korea") is harmless because the resolver never qualifies a country name.
         return doc[end + 1 : j].text
     return None
 

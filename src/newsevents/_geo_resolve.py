@@ -54,6 +54,8 @@ class Mention:
     qualifies: list[Candidate] = field(default_factory=list)
     #: "admin1" when the text says so: "Washington state", "Guerrero state police", "Hebei province"
     hint: str | None = None
+    #: feature class of the confident places listed with it ("X, Y and Z"), if any
+    list_feat: str | None = None
     cands: list[Candidate] = field(default_factory=list)
     choice: Candidate | None = None
     score: float = 0.0
@@ -201,6 +203,8 @@ def _score(c: Candidate, m: Mention, ctx: Context, qual: list[Candidate],
         s += _QUAL_W
     if m.hint == "admin1" and c.feat == "admin1":
         s += _HINT_W
+    if m.list_feat and _klass(c.feat) == m.list_feat:
+        s += _LIST_W
     if m.qualifies and c.feat in ("country", "admin1") and any(
         x.feat in ("city", "capital") and _qualifies([c], x) for x in m.qualifies
     ):
@@ -236,7 +240,28 @@ def _pick(m: Mention, ctx: Context, gaz: Gazetteer, anchors: list[Candidate]) ->
     m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 5.0
 
 
-def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> None:
+_LIST_SEP = {",", "and", ", and", "or", ", or", "&"}
+_LIST_W = 1.0
+
+
+def _lists(mentions: list[Mention], text: str) -> list[list[Mention]]:
+    """Runs of mentions joined only by commas / "and": "Washington, Pennsylvania and California"."""
+    runs: list[list[Mention]] = []
+    order = sorted(mentions, key=lambda m: m.start)
+    for a, b in zip(order, order[1:]):
+        if a.end <= b.start and text[a.end : b.start].strip() in _LIST_SEP:
+            if runs and runs[-1][-1] is a:
+                runs[-1].append(b)
+            else:
+                runs.append([a, b])
+    return runs
+
+
+def _klass(feat: str) -> str:
+    return "city" if feat == "capital" else feat
+
+
+def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str = "") -> None:
     """Fill ``choice``/``score``/``margin`` of every mention in place (two passes + one sense)."""
     fuzzy: list[Mention] = []
     for m in mentions:
@@ -275,6 +300,14 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> None:
     for m in mentions:
         _pick(m, ctx, gaz, [])
     anchors = [m.choice for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN]
+    # Items of one list are usually of one kind: with Pennsylvania and California beside it,
+    # "Washington" is the state (first-pass feature classes of the confident siblings vote).
+    for run in _lists(mentions, text) if text else ():
+        for m in run:
+            votes = Counter(_klass(o.choice.feat) for o in run
+                            if o is not m and o.choice is not None and o.margin >= _ANCHOR_MARGIN)
+            if votes:
+                m.list_feat = votes.most_common(1)[0][0]
     for m in mentions:
         _pick(m, ctx, gaz, anchors)
     # One sense per discourse: every repeat of a name takes its most confident reading, and an

@@ -68,7 +68,7 @@ def extract(doc: Doc, article: Article, mentions: Sequence[ActorMention]) -> lis
     """Every toponym in ``doc``, resolved where the gazetteer allows, unresolved otherwise."""
     doc.user_data[ACTOR_SPANS] = [(m.start, m.end, m.basis, m.kind) for m in mentions]
     found = _recognise(doc, mentions)
-    resolve_all(found, _context(doc, mentions), gazetteer())
+    resolve_all(found, _context(doc, mentions), gazetteer(), doc.text)
     return [_place(m) for m in found]
 
 
@@ -86,7 +86,7 @@ def resolve_spans(doc: Doc, article: Article, spans: list[tuple[int, int]],
         given.append(Mention(s, e, doc.text[s:e], sent, label, q, hint=h))
     keys = {(m.start, m.end) for m in given}
     others = [m for m in found if (m.start, m.end) not in keys]
-    resolve_all(given + others, _context(doc, mentions), gazetteer())
+    resolve_all(given + others, _context(doc, mentions), gazetteer(), doc.text)
     return [_place(m) for m in given]
 
 
