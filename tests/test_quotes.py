@@ -254,3 +254,11 @@ def test_colon_introduced_quote_takes_clause_verb(run):
 def test_double_hyphen_attribution(run):
     q = _one(run("“Water is the one thing we cannot import.” -- Amina Yusuf"), "Water")
     assert q.speaker is not None and q.speaker.text == "Amina Yusuf"
+
+
+def test_quote_over_paragraphs_attributed_at_its_end(run):
+    text = ("“The first part of the appeal asks for calm in the city.\n"
+            "“The second part asks for patience with the inquiry,” the mayor said.")
+    qs = [q for q in run(text) if q.direct]
+    assert len(qs) == 2
+    assert all(q.speaker is not None and q.speaker.text == "the mayor" for q in qs)

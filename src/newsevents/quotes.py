@@ -305,6 +305,7 @@ class _Extractor:
                     absorbed.add(si)
             cue = Cue(tokens=[line.colon], speaker=line.speaker, kind="colon")
             quotes.append(self._quote(line.start, line.end, False, cue))
+        cues: dict[int, Cue | None] = {}
         prev_cue: Cue | None = None
         prev_seg: Segment | None = None
         for si, seg in enumerate(self.segments):
@@ -317,14 +318,22 @@ class _Extractor:
                 # "“A,” said X, head of Y. “B.”": a second quotation in the paragraph (or a
                 # paragraph continuing an open quote) goes on the same attribution
                 cue = prev_cue
-            if cue is None and _words(self.text[seg.start : seg.end]) < MIN_WORDS_UNCUED:
-                continue
-            if cue is None and self._narrative_fragment(seg):
-                continue
-            if cue is None and seg.single:
+            cues[si] = cue
+            prev_cue, prev_seg = cue, seg
+        # a quote running over paragraphs may be attributed only at its end ("...,” he said)
+        for si in sorted(cues, reverse=True):
+            seg = self.segments[si]
+            if seg.continues and cues[si] is not None and cues.get(si - 1, False) is None:
+                cues[si - 1] = cues[si]
+        for si, cue in cues.items():
+            seg = self.segments[si]
+            if cue is None and (
+                _words(self.text[seg.start : seg.end]) < MIN_WORDS_UNCUED
+                or self._narrative_fragment(seg)
+                or seg.single
+            ):
                 continue
             quotes.append(self._quote(seg.start, seg.end, True, cue))
-            prev_cue, prev_seg = cue, seg
 
         seen = {(q.start, q.end) for q in quotes}
         for cs, ce, cue in indirect:
