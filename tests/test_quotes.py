@@ -262,3 +262,10 @@ def test_quote_over_paragraphs_attributed_at_its_end(run):
     qs = [q for q in run(text) if q.direct]
     assert len(qs) == 2
     assert all(q.speaker is not None and q.speaker.text == "the mayor" for q in qs)
+
+
+def test_spokesman_resolves_to_named_spokesman(run):
+    text = ("Navy spokesman Karl Brenner briefed reporters in Kiel. Later the admiral arrived. "
+            "The spokesman said that the frigate would sail on Friday.")
+    q = _one(run(text), "frigate")
+    assert q.speaker.text == "The spokesman" and q.speaker.name == "Karl Brenner"
