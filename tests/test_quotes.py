@@ -269,3 +269,12 @@ def test_spokesman_resolves_to_named_spokesman(run):
             "The spokesman said that the frigate would sail on Friday.")
     q = _one(run(text), "frigate")
     assert q.speaker.text == "The spokesman" and q.speaker.name == "Karl Brenner"
+
+
+def test_nested_double_marks():
+    text = "“I would rather live in what he calls “chaos” than anywhere else.” ― Ana Ruiz"
+    assert [text[s.start : s.end] for s in find_segments(text)] == [
+        "I would rather live in what he calls “chaos” than anywhere else."]
+    text = "“We are done. “Nobody will stop us,” the leader said."
+    assert [text[s.start : s.end] for s in find_segments(text)] == [
+        "We are done.", "Nobody will stop us"]

@@ -68,12 +68,13 @@ def _double_in_paragraph(
     and a curly opener after it supersedes it.
     """
     out: list[tuple[int, int, bool]] = []
-    open_at, accepts = -1, ""
+    open_at, accepts, depth = -1, "", 0
+    inner: list[tuple[int, int]] = []
     for i in range(ps, pe):
         ch = text[i]
         if open_at < 0:
             if ch in _DOUBLE_OPEN:
-                open_at, accepts = i, _DOUBLE_OPEN[ch]
+                open_at, accepts, depth, inner = i, _DOUBLE_OPEN[ch], 0, []
             elif ch == "”" and not text[ps:i].strip() and i + 1 < pe and text[i + 1].isalpha():
                 # a paragraph opened with a closing mark (a typesetting slip): an opener
                 open_at, accepts = i, "”\""
@@ -83,14 +84,26 @@ def _double_in_paragraph(
         if straight_open and curly and ch == "“" and '"' not in text[i:pe]:
             open_at, accepts = i, _DOUBLE_OPEN[ch]
         elif ch in accepts or (ch in _DOUBLE_CLOSE and ch != "“"):
+            if depth:
+                depth -= 1
+                if not depth:
+                    inner[-1] = (inner[-1][0], i)
+                continue
             out.append((open_at, i, True))
-            open_at = -1
+            open_at, inner = -1, []
         elif ch == "“" and accepts == "”\"":
-            # a second opener while open: the first was never closed
-            out.append((open_at, i, False))
-            open_at, accepts = i, _DOUBLE_OPEN[ch]
+            # a second curly opener while open: a quotation nested with double marks
+            # (“... what he calls “hell” than ...”); it closes before the outer one
+            if not depth:
+                inner.append((i, -1))
+            depth += 1
     if open_at >= 0 and not (curly and text[open_at] == '"'):
-        out.append((open_at, pe, False))
+        if inner and inner[0][1] > 0:
+            # never closed after all: the "nested" pair was a new quotation
+            out.append((open_at, inner[0][0], False))
+            out.extend((o, c, True) for o, c in inner if c > 0)
+        else:
+            out.append((open_at, pe, False))
     return out
 
 
