@@ -231,3 +231,8 @@ def test_chained_qualifiers(parse):
     s = text.index("Zqrwton")
     (p,) = where.resolve_spans(doc, art, [(s, s + len("Zqrwton"))])
     assert p.resolved and p.name == "Ontario"
+
+
+def test_congo_by_context():
+    assert where.geocode("Congo").country == "COD"
+    assert where.geocode("Congo", ["Brazzaville"]).country == "COG"

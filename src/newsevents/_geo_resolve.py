@@ -165,6 +165,8 @@ def _base(c: Candidate, m: Mention) -> float:
     # Capital status belongs to the capital's own name: "Victoria" (an old name of Hong Kong)
     # is not a capital's name.
     s = _FEAT_PRIOR["city" if c.alt and c.feat == "capital" else c.feat]
+    if c.feat in ("country", "continent"):
+        s += 0.01 * math.log10(c.pop + 1)  # tie-break only: bare "Congo" is the DRC without context
     if c.feat in ("city", "capital"):
         s += _POP_W * math.log10(c.pop + 1)
         if c.alt:
@@ -240,6 +242,7 @@ def _pick(m: Mention, ctx: Context, gaz: Gazetteer, anchors: list[Candidate]) ->
     m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 5.0
 
 
+_CLEAR = 1.5  # base-score lead over any other country's reading that counts as "clear"
 _LIST_SEP = {",", "and", ", and", "or", ", or", "&"}
 _LIST_W = 1.0
 
@@ -293,6 +296,15 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
             # indirect: "In Australia, doctors in Melbourne and across Victoria" after three
             # sentences of US cities is about Australia.
             ctx.add(countries[0].cc, m.sentence, 2.0)
+        elif m.cands and not m.qualifier:
+            # A name whose best reading outclasses every reading elsewhere ("Brazzaville": the
+            # Congolese capital vs a hamlet in Ivory Coast) is near-unambiguous evidence too.
+            ranked = sorted(m.cands, key=lambda c: -_base(c, m))
+            other = next((c for c in ranked[1:] if c.cc != ranked[0].cc), None)
+            if any(r.cc != ranked[0].cc for r in rivals):
+                continue
+            if ranked[0].cc and (other is None or _base(ranked[0], m) - _base(other, m) >= _CLEAR):
+                ctx.add(ranked[0].cc, m.sentence, 0.5)
     # A near-miss spelling is trusted for countries/regions ("Phillipines"), but for towns only in
     # a country the article is about: unknown Kenyan "Kisima" fuzzily became Japan's Akishima.
     for m in fuzzy:
