@@ -278,3 +278,10 @@ def test_nested_double_marks():
     text = "“We are done. “Nobody will stop us,” the leader said."
     assert [text[s.start : s.end] for s in find_segments(text)] == [
         "We are done.", "Nobody will stop us"]
+
+
+def test_people_named_inside_a_quote_are_not_antecedents(run):
+    text = ("Carlos Mendez runs the party office in Tampa.\n\n"
+            "“Nobody is knocking on doors for Maria Santos this year,” he said.")
+    q = _one(run(text), "knocking")
+    assert q.speaker.text == "he" and q.speaker.name == "Carlos Mendez"

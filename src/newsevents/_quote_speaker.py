@@ -83,8 +83,17 @@ def speaker_span(head: Token) -> Span:
 class SpeakerResolver:
     """Turns speaker tokens into ActorRefs, resolving pronouns and titles within one doc."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[ActorMention], resolve: Resolve | None):
+    def __init__(
+        self,
+        doc: Doc,
+        mentions: Sequence[ActorMention],
+        resolve: Resolve | None,
+        quoted: Sequence[tuple[int, int]] = (),
+    ):
         self.doc = doc
+        #: character ranges inside quotation marks: people named there are talked about, not
+        #: talking, so they are no antecedents for a speaker pronoun outside the quotation
+        self.quoted = list(quoted)
         self.mentions = list(mentions)
         self.resolve = resolve
         self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
@@ -134,14 +143,19 @@ class SpeakerResolver:
                 v[g] = v.get(g, 0) + 1
         return {k: max(v, key=v.get) for k, v in votes.items()}  # type: ignore[arg-type]
 
+    def _in_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quoted)
+
     # ------------------------------------------------------------------ coreference
     def _antecedent_pronoun(self, tok: Token) -> Span | None:
         want = "m" if tok.lower_ in _MALE else "f" if tok.lower_ in _FEMALE else None
         if want is None:
             return None
+        outside = not self._in_quote(tok.idx)
         cands = [
             e for e in self.persons
             if e.end <= tok.i and self.gender.get(self._key(e), want) == want
+            and not (outside and self._in_quote(e.start_char))
         ]
         if not cands:
             return None

@@ -75,9 +75,11 @@ class _Extractor:
         self.doc = doc
         self.text = doc.text
         self.article = article
-        self.speakers = SpeakerResolver(doc, mentions, _resolver_fn())
         self.sent_starts = [s.start_char for s in doc.sents]
         self.segments = find_segments(self.text)
+        self.speakers = SpeakerResolver(
+            doc, mentions, _resolver_fn(), [(s.outer_start, s.outer_end) for s in self.segments]
+        )
         self.cues = find_cues(doc)
         self.token_starts = [t.idx for t in doc]
         self.cue_by_token = {t.i: c for c in self.cues for t in c.tokens}
