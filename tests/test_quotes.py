@@ -174,9 +174,11 @@ def test_title_resolves_to_named_holder(run):
 # ------------------------------------------------------------------ the example report
 def test_seed_article_quotes(nlp_model):
     import json
+    from pathlib import Path
 
-    from conftest import EXAMPLES
     from newsevents import actors
+
+    EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
     data = json.loads((EXAMPLES / "seed-article.json").read_text(encoding="utf-8"))
     text = data["text"]
@@ -285,3 +287,10 @@ def test_people_named_inside_a_quote_are_not_antecedents(run):
             "“Nobody is knocking on doors for Maria Santos this year,” he said.")
     q = _one(run(text), "knocking")
     assert q.speaker.text == "he" and q.speaker.name == "Carlos Mendez"
+
+
+def test_surname_names_the_most_recent_full_name(run):
+    text = ("Anna Weber and her brother Jonas Weber run the bakery. Jonas Weber opened it in 1990. "
+            "Weber said that prices would rise.")
+    q = _one(run(text), "prices")
+    assert q.speaker.text == "Weber" and q.speaker.name == "Jonas Weber"

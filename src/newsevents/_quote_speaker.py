@@ -80,6 +80,12 @@ def speaker_span(head: Token) -> Span:
     return doc[lo : hi + 1]
 
 
+def _strip_possessive(span: Span) -> Span:
+    while len(span) > 1 and (span[-1].lower_ in ("'s", "’s", "'", "’") or span[-1].is_punct):
+        span = span[:-1]
+    return span
+
+
 class SpeakerResolver:
     """Turns speaker tokens into ActorRefs, resolving pronouns and titles within one doc."""
 
@@ -97,6 +103,7 @@ class SpeakerResolver:
         self.mentions = list(mentions)
         self.resolve = resolve
         self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self._names: dict[tuple[int, int], Span] = {}
         self.sent_starts = [s.start for s in doc.sents]
         self.gender = self._genders()
 
@@ -106,15 +113,33 @@ class SpeakerResolver:
         return (toks[-1] if toks else ent[-1]).lower_
 
     def _full_name(self, ent: Span) -> Span:
-        """The longest PERSON entity sharing this one's surname, seen at or before it."""
+        """The fullest name of this person: the entity itself when it has a first name, else
+        the most recent earlier multi-word name with the same surname ("Clarke" -> "Tom
+        Clarke"), preferring names outside quotations ("Crooked Hillary" is a taunt). Most
+        recent, not longest, so that "Clinton" after "Bill Clinton" is Bill, not Hillary."""
+        cached = self._names.get((ent.start, ent.end))
+        if cached is not None:
+            return cached
+        found = self._find_full_name(ent)
+        self._names[(ent.start, ent.end)] = found
+        return found
+
+    def _find_full_name(self, ent: Span) -> Span:
+        ent = _strip_possessive(ent)
+        if len(ent) >= 2:
+            return ent
         key = self._key(ent)
-        best = ent
-        for e in self.persons:
-            if e.start > ent.start:
-                break
-            if self._key(e) == key and len(e) > len(best):
-                best = e
-        return best
+        fallback = None
+        for e in reversed(self.persons):
+            if e.start >= ent.start:
+                continue
+            e = _strip_possessive(e)
+            if len(e) < 2 or self._key(e) != key:
+                continue
+            if not self._in_quote(e.start_char):
+                return e
+            fallback = fallback or e
+        return fallback or ent
 
     def _genders(self) -> dict[str, str]:
         votes: dict[str, dict[str, int]] = {}
@@ -139,7 +164,7 @@ class SpeakerResolver:
                         g = "f"
                         break
             if g:
-                v = votes.setdefault(self._key(e), {})
+                v = votes.setdefault(self._full_name(e).text, {})
                 v[g] = v.get(g, 0) + 1
         return {k: max(v, key=v.get) for k, v in votes.items()}  # type: ignore[arg-type]
 
@@ -154,7 +179,7 @@ class SpeakerResolver:
         outside = not self._in_quote(tok.idx)
         cands = [
             e for e in self.persons
-            if e.end <= tok.i and self.gender.get(self._key(e), want) == want
+            if e.end <= tok.i and self.gender.get(self._full_name(e).text, want) == want
             and not (outside and self._in_quote(e.start_char))
         ]
         if not cands:
