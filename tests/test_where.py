@@ -236,3 +236,15 @@ def test_chained_qualifiers(parse):
 def test_congo_by_context():
     assert where.geocode("Congo").country == "COD"
     assert where.geocode("Congo", ["Brazzaville"]).country == "COG"
+
+
+def test_geocode_context_names_qualify():
+    assert where.geocode("Paris", ["Texas"]).country == "USA"
+    assert where.geocode("Paris").country == "FRA"
+    assert where.geocode("Georgia", ["Tbilisi"]).country == "GEO"
+    assert where.geocode("Damascus", ["Maryland"]).admin1 == "Maryland"
+
+
+def test_paris_near_texas_in_running_text(parse):
+    places = _places(parse, "Storms flooded roads across Texas overnight. In Paris, the mayor closed two schools.")
+    assert places["Paris"].country == "USA"

@@ -64,40 +64,43 @@ class Mention:
 
 @dataclass
 class Context:
-    """Country evidence, each piece at a sentence (-1 = applies to the whole text)."""
+    """Country evidence, each piece at a sentence (-1 = applies to the whole text) and from a
+    source mention (a mention is never its own evidence: "Paris" must not vote for France)."""
 
-    evidence: list[tuple[int, str, float]] = field(default_factory=list)
-    _cache: dict[int, Counter] = field(default_factory=dict)
+    evidence: list[tuple[int, str, float, int]] = field(default_factory=list)
+    _cache: dict[tuple[int, int], Counter] = field(default_factory=dict)
 
-    def add(self, cc: str, sentence: int = -1, weight: float = 1.0) -> None:
-        self.evidence.append((sentence, cc, weight))
+    def add(self, cc: str, sentence: int = -1, weight: float = 1.0, source: object = None) -> None:
+        self.evidence.append((sentence, cc, weight, id(source) if source is not None else 0))
         self._cache.clear()
 
     @property
     def countries(self) -> Counter:
         c: Counter = Counter()
-        for _, cc, wt in self.evidence:
+        for _, cc, wt, _src in self.evidence:
             c[cc] += wt
         return c
 
-    def _weights(self, sentence: int) -> Counter:
+    def _weights(self, sentence: int, exclude: int) -> Counter:
         # Evidence counts fully in its sentence, half next door, a quarter within three, a tenth
-        # elsewhere:
-        # in a world round-up (geovirus-0187: US 11 mentions, Australia 5) "Victoria" next to
-        # "Melbourne" is Australian even though the article as a whole is American.
-        if sentence not in self._cache:
+        # elsewhere: in a world round-up (geovirus-0187: US 11 mentions, Australia 5) "Victoria"
+        # next to "Melbourne" is Australian even though the article as a whole is American.
+        key = (sentence, exclude)
+        if key not in self._cache:
             w: Counter = Counter()
-            for s, cc, wt in self.evidence:
+            for s, cc, wt, src in self.evidence:
+                if exclude and src == exclude:
+                    continue
                 d = abs(s - sentence) if s >= 0 and sentence >= 0 else 0
                 w[cc] += wt * (1.0 if d == 0 else 0.5 if d == 1 else 0.25 if d <= 3 else 0.1)
-            self._cache[sentence] = w
-        return self._cache[sentence]
+            self._cache[key] = w
+        return self._cache[key]
 
-    def share(self, cc: str, sentence: int = -1) -> float:
+    def share(self, cc: str, sentence: int = -1, source: object = None) -> float:
         if not cc or not self.evidence:
             return 0.0
-        w = self._weights(sentence)
-        top = max(w.values())
+        w = self._weights(sentence, id(source) if source is not None else 0)
+        top = max(w.values(), default=0.0)
         return w.get(cc, 0.0) / top if top else 0.0
 
 
@@ -187,7 +190,7 @@ def _qualifies(q: list[Candidate], c: Candidate) -> bool:
 
 def _score(c: Candidate, m: Mention, ctx: Context, qual: list[Candidate],
            anchors: list[Candidate]) -> float:
-    share = ctx.share(c.cc, m.sentence)
+    share = ctx.share(c.cc, m.sentence, m)
     w = _CTX_W
     if c.feat == "city":
         # Country context helps a town in proportion to its size: a 3k-people "England, Arkansas"
@@ -196,7 +199,7 @@ def _score(c: Candidate, m: Mention, ctx: Context, qual: list[Candidate],
         w *= 0.4 + 0.6 * min(1.0, max(0.0, (math.log10(c.pop + 1) - 3) / 2))
     s = _base(c, m) + w * share
     if c.feat == "country" and share == 0 and any(
-        o.feat == "admin1" and ctx.share(o.cc, m.sentence) >= 0.5 for o in m.cands
+        o.feat == "admin1" and ctx.share(o.cc, m.sentence, m) >= 0.5 for o in m.cands
     ):
         # "Georgia" in a story about Atlanta: a country nothing else in the article supports
         # loses its prior to a same-named state of the article's own country.
@@ -242,7 +245,9 @@ def _pick(m: Mention, ctx: Context, gaz: Gazetteer, anchors: list[Candidate]) ->
     m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 5.0
 
 
-_CLEAR = 1.5  # base-score lead over any other country's reading that counts as "clear"
+# Base-score lead over any other country's reading that counts as "clear": "Texas" the state
+# (2.4) over a Mexican hamlet (1.05) is clear; "Santa Ana" in the US vs El Salvador (0.1) is not.
+_CLEAR = 1.0
 _LIST_SEP = {",", "and", ", and", "or", ", or", "&"}
 _LIST_W = 1.0
 
@@ -290,12 +295,12 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
         countries = [c for c in m.cands if c.feat == "country"]
         rivals = [c for c in m.cands if c.feat in ("admin1", "region") and not c.alt]  # "Georgia"
         if len(ccs) == 1:
-            ctx.add(next(iter(ccs)), m.sentence, 2.0 if countries else 1.0)
+            ctx.add(next(iter(ccs)), m.sentence, 2.0 if countries else 1.0, m)
         elif len(countries) == 1 and not any(r.cc != countries[0].cc for r in rivals):
             # A named country is explicit evidence; a town that only exists in one country is
             # indirect: "In Australia, doctors in Melbourne and across Victoria" after three
             # sentences of US cities is about Australia.
-            ctx.add(countries[0].cc, m.sentence, 2.0)
+            ctx.add(countries[0].cc, m.sentence, 2.0, m)
         elif m.cands and not m.qualifier:
             # A name whose best reading outclasses every reading elsewhere ("Brazzaville": the
             # Congolese capital vs a hamlet in Ivory Coast) is near-unambiguous evidence too.
@@ -304,11 +309,11 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
             if any(r.cc != ranked[0].cc for r in rivals):
                 continue
             if ranked[0].cc and (other is None or _base(ranked[0], m) - _base(other, m) >= _CLEAR):
-                ctx.add(ranked[0].cc, m.sentence, 0.5)
+                ctx.add(ranked[0].cc, m.sentence, 0.5, m)
     # A near-miss spelling is trusted for countries/regions ("Phillipines"), but for towns only in
     # a country the article is about: unknown Kenyan "Kisima" fuzzily became Japan's Akishima.
     for m in fuzzy:
-        m.cands = [c for c in m.cands if c.feat != "city" or ctx.share(c.cc, m.sentence) >= 0.3]
+        m.cands = [c for c in m.cands if c.feat != "city" or ctx.share(c.cc, m.sentence, m) >= 0.3]
     for m in mentions:
         _pick(m, ctx, gaz, [])
     anchors = [m.choice for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN]

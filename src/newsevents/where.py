@@ -1,13 +1,12 @@
 """The WHERE stage: find toponyms, resolve them to gazetteer entries, and place events.
 
 Recognition: ``_geo_recognise`` (spaCy entities, places inside organisation names, gazetteer
-names spaCy missed). Resolution: ``_geo_resolve`` (context
-scoring over GeoNames + our regions). Event location: ``_geo_events``.
+names spaCy missed). Resolution: ``_geo_resolve`` (context scoring over GeoNames + our regions).
+Event location: ``_geo_events``. The gazetteer index: ``_geo_index`` (built once, cached on disk).
 """
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import Sequence
 
 from spacy.tokens import Doc
@@ -75,7 +74,7 @@ def extract(doc: Doc, article: Article, mentions: Sequence[ActorMention]) -> lis
 def resolve_spans(doc: Doc, article: Article, spans: list[tuple[int, int]],
                   mentions: Sequence[ActorMention] = ()) -> list[Place]:
     """Resolve given character spans (e.g. gold toponyms) with the whole article as context."""
-    found = [m for m in _recognise(doc, mentions)]
+    found = _recognise(doc, mentions)
     given: list[Mention] = []
     for s, e in spans:
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -105,12 +104,7 @@ def geocode(name: str, context: Sequence[str] = ()) -> Place | None:
             ctx.add(cc)
         else:
             anchors.append(Mention(0, 0, c, 0, "GPE"))
-    m = Mention(0, len(name), name, 0, "GPE")
+    # The first place given is read as a qualifier, like "Paris, Texas" in running text.
+    m = Mention(0, len(name), name, 0, "GPE", anchors[0].text if anchors else None)
     resolve_all([m] + anchors, ctx, gaz)
     return None if m.choice is None else _place(m)
-
-
-def dominant_country(places: Sequence[Place]) -> str | None:
-    """ISO3 of the country most places in the article lie in (None when there are none)."""
-    counts = Counter(p.country for p in places if p.resolved and p.country)
-    return counts.most_common(1)[0][0] if counts else None
