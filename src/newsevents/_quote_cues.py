@@ -1,5 +1,6 @@
-"""Attribution cues found on the dependency parse: speech/belief verbs, "according to",
-"quoted X as saying", and report nouns ("X's statement that ...").
+"""Attribution cues found on the dependency parse: speech/belief verbs with their clause,
+stance verbs with their object ("X criticized Y", "X called for Y", "X is critical of Y"),
+"according to", "quoted X as saying", and report nouns ("X's statement that ...").
 
 Each cue carries its speaker token (head of the source noun phrase, or None when agentless),
 an optional channel token (the outlet in "TASS quoted X as saying"), and the content spans the
@@ -41,8 +42,8 @@ REPORT_NOUNS = frozenset(
 )
 
 #: Stance verbs whose *object* is the attributed content (PolNeAR annotates "X criticized Y",
-#: "X called for Y", "X wants to Y" as attributions): direct object, infinitive complement or
-#: the object of a governed preposition ("called for", "warned against", "spoke about").
+#: "X called for Y", "X urged Y to Z" as attributions): direct object, infinitive complement
+#: or the object of a governed preposition ("called for", "warned against", "spoke about").
 OBJECT_LEMMAS = frozenset(
     """criticize criticise attack blast slam praise condemn denounce reject dismiss defend
     endorse support oppose back welcome applaud question cite mention discuss outline
@@ -68,7 +69,6 @@ PREP_OBJECT = frozenset(
 #: Phrasal verbs (verb:particle) of saying whose clause or object is the content.
 PHRASAL = frozenset("point:out lay:out speak:out single:out call:out spell:out".split())
 
-_REL_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _EXPLETIVES = frozenset({"it", "there"})
 _CONTENT_DEPS = frozenset({"ccomp"})
 _PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "acl", "conj", "pcomp", "dep"})
