@@ -294,3 +294,20 @@ def test_surname_names_the_most_recent_full_name(run):
             "Weber said that prices would rise.")
     q = _one(run(text), "prices")
     assert q.speaker.text == "Weber" and q.speaker.name == "Jonas Weber"
+
+
+def test_organisation_noun_and_it_resolve_to_named_organisation(run):
+    text = ("Nordstahl AG cut 2,000 jobs on Monday. The company said that demand had collapsed. "
+            "Nordstahl AG closed two plants in March. It said that the closures were final.")
+    qs = run(text)
+    company = _one(qs, "demand")
+    assert company.speaker.text == "The company" and "Nordstahl" in company.speaker.name
+    it = _one(qs, "closures")
+    assert it.speaker.text == "It" and "Nordstahl" in it.speaker.name
+
+
+def test_title_modifiers_must_match_the_named_holder(run):
+    text = ("Green Party nominee Olga Berg spoke first. "
+            "The Liberal nominee said that the tax would be scrapped.")
+    q = _one(run(text), "tax")
+    assert q.speaker.text == "The Liberal nominee" and "Berg" not in q.speaker.name

@@ -30,6 +30,12 @@ _GENDERED_NOUNS = {
     "king": "m", "queen": "f", "husband": "m", "wife": "f", "father": "m", "mother": "f",
     "son": "m", "daughter": "f", "brother": "m", "sister": "f", "prince": "m", "princess": "f",
 }
+#: Nouns standing for an organisation named earlier ("the company said").
+_ORG_NOUNS = frozenset(
+    """company agency group ministry department campaign committee organization organisation
+    firm bank council commission network newspaper union party administration
+    government""".split()
+)
 #: Role nouns a speaker may be named by after being introduced ("the senator said").
 TITLE_NOUNS = frozenset(
     """president minister spokesman spokeswoman spokesperson secretary senator governor
@@ -80,8 +86,13 @@ def speaker_span(head: Token) -> Span:
     return doc[lo : hi + 1]
 
 
+#: Words a title-case headline glues to a name ("Obama Says ...", "Obama Speech").
+_HEADLINE_TAIL = frozenset({"says", "said", "tells", "told", "speaks", "speech", "slams", "warns"})
+
+
 def _strip_possessive(span: Span) -> Span:
-    while len(span) > 1 and (span[-1].lower_ in ("'s", "’s", "'", "’") or span[-1].is_punct):
+    while len(span) > 1 and (span[-1].lower_ in ("'s", "’s", "'", "’") or span[-1].is_punct
+                             or span[-1].lower_ in _HEADLINE_TAIL):
         span = span[:-1]
     return span
 
@@ -103,6 +114,7 @@ class SpeakerResolver:
         self.mentions = list(mentions)
         self.resolve = resolve
         self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.orgs = [e for e in doc.ents if e.label_ == "ORG"]
         self._names: dict[tuple[int, int], Span] = {}
         self.sent_starts = [s.start for s in doc.sents]
         self.gender = self._genders()
@@ -190,6 +202,38 @@ class SpeakerResolver:
         subj = [e for e in same if e.root.dep_ in ("nsubj", "nsubjpass")]
         return (subj or same)[0]
 
+    def _antecedent_org(self, span: Span) -> Span | None:
+        """"the company said" -> the last organisation named within three sentences; "it
+        said" -> an organisation that was the subject of this or the previous sentence (a
+        stricter rule: "it" is as often a report or an advert)."""
+        root = span.root
+        pronoun = root.lower_ == "it" and len(span) == 1
+        noun = (root.pos_ == "NOUN" and root.lemma_.lower() in _ORG_NOUNS and root.tag_ != "NNS"
+                and len(span) <= 3 and any(t.lower_ == "the" for t in span))
+        if not (pronoun or noun):
+            return None
+        surnames = {self._key(p) for p in self.persons}
+        lemma = root.lemma_.lower()
+        sent_of = lambda i: bisect_right(self.sent_starts, i)  # noqa: E731
+        here = sent_of(root.i)
+        outside = not self._in_quote(root.idx)
+        for e in reversed(self.orgs):
+            if e.end > span.start or (outside and self._in_quote(e.start_char)):
+                continue
+            gap = here - sent_of(e.start)
+            if gap > (1 if pronoun else 3):
+                return None
+            if self._key(e) in surnames:
+                continue  # a person the tagger called an organisation ("Trump")
+            if pronoun and e.root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            # "the campaign" is the Clinton campaign, not the last organisation named; only
+            # "the company"/"the firm" stand for any organisation
+            if noun and lemma not in ("company", "firm") and lemma not in e.text.lower():
+                continue
+            return e
+        return None
+
     def _antecedent_title(self, span: Span) -> Span | None:
         head = span.root
         if head.pos_ != "NOUN" or head.lemma_.lower() not in TITLE_NOUNS or head.tag_ == "NNS":
@@ -197,16 +241,25 @@ class SpeakerResolver:
         if any(t.ent_type_ == "PERSON" for t in span):
             return None
         title = head.lemma_.lower()
+        modifiers = {t.lemma_.lower() for t in span
+                     if t.i < head.i and t.dep_ in ("amod", "compound") and t.lower_ != "former"}
         doc = self.doc
         for e in reversed(self.persons):
             if e.end > span.start:
                 continue
-            window = doc[max(0, e.start - 4) : e.start]
+            # the name's own premodifiers: up to 6 tokens back, stopping at a verb or comma
+            window = []
+            for t in reversed(doc[max(0, e.start - 6) : e.start]):
+                if t.pos_ in ("VERB", "AUX") or t.text in (",", ";", ":") or "\n" in t.text:
+                    break
+                window.append(t)
             appos = [t for t in e.root.children if t.dep_ == "appos"] + (
                 [e.root.head] if e.root.dep_ == "appos" else [])
-            if any(t.lemma_.lower() == title for t in window) or any(
-                t.lemma_.lower() == title for a in appos for t in a.subtree
-            ):
+            words = {t.lemma_.lower() for t in window} | {
+                t.lemma_.lower() for a in appos for t in a.subtree}
+            # "the Republican nominee" is not the "vice presidential nominee" named before:
+            # the title's own modifiers must come with the name too
+            if title in words and modifiers <= words:
                 return e
         for m in reversed(self.mentions):
             if m.end <= span.start_char and m.kind == "person" and m.role and title in m.role.lower():
@@ -240,12 +293,16 @@ class SpeakerResolver:
         if head.lower_ in _RELATIVE and head.head.dep_ == "relcl" and head.head.head.i != head.i:
             # "an architect who said": the relative pronoun stands for its antecedent
             target = speaker_span(head.head.head)
-        if target.root.pos_ == "PRON":
-            ante = self._antecedent_pronoun(target.root)
+        org = self._antecedent_org(target)
+        if org is not None:
+            target = org
         else:
-            ante = self._antecedent_title(target)
-        if ante is not None:
-            target = self._full_name(ante)
+            if target.root.pos_ == "PRON":
+                ante = self._antecedent_pronoun(target.root)
+            else:
+                ante = self._antecedent_title(target)
+            if ante is not None:
+                target = self._full_name(ante)
         ref = self._ref_for(target)
         ent = next((e for e in self.persons if e.start <= target.root.i < e.end), None)
         if ent is not None:
