@@ -311,3 +311,10 @@ def test_title_modifiers_must_match_the_named_holder(run):
             "The Liberal nominee said that the tax would be scrapped.")
     q = _one(run(text), "tax")
     assert q.speaker.text == "The Liberal nominee" and "Berg" not in q.speaker.name
+
+
+def test_quoted_terms_next_to_a_cue_are_not_utterances(run):
+    text = "Drinks sold as “light” or “zero” still contain sweeteners, the regulator said."
+    assert not [q for q in run(text) if q.direct]
+    qs = [q for q in run("“Never,” said the coach.") if q.direct]
+    assert [q.text for q in qs] == ["Never"]

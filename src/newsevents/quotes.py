@@ -134,6 +134,11 @@ class _Extractor:
         parts.append(self.text[pos:ce])
         return " ".join(parts)
 
+    def _ends_utterance(self, seg: Segment) -> bool:
+        """Punctuation inside the closing mark ("I would,” / "No.”") marks an utterance."""
+        inner = self.text[seg.outer_start : seg.outer_end].rstrip("\"”»’' ")
+        return bool(inner) and inner[-1] in ",.!?—–-"
+
     def _narrative_fragment(self, seg: Segment) -> bool:
         """A verbless quoted phrase inside the writer's own sentence ("called it “a living
         room in Pennsylvania”"): a citation of words, not a quotation to attribute."""
@@ -329,6 +334,10 @@ class _Extractor:
                 cues[si - 1] = cues[si]
         for si, cue in cues.items():
             seg = self.segments[si]
+            short = _words(self.text[seg.start : seg.end]) < MIN_WORDS_UNCUED
+            if short and si not in seg_cue and not self._ends_utterance(seg):
+                # '“diet” or “lite”, the MP said': quoted terms next to a cue, not utterances
+                continue
             if cue is None and (
                 _words(self.text[seg.start : seg.end]) < MIN_WORDS_UNCUED
                 or self._narrative_fragment(seg)
