@@ -318,3 +318,9 @@ def test_quoted_terms_next_to_a_cue_are_not_utterances(run):
     assert not [q for q in run(text) if q.direct]
     qs = [q for q in run("“Never,” said the coach.") if q.direct]
     assert [q.text for q in qs] == ["Never"]
+
+
+def test_interview_outlet_is_via(run):
+    text = "The governor said in an interview with the local newspaper that the budget was fine."
+    q = _one(run(text), "budget")
+    assert q.speaker.text == "The governor" and q.via is not None and "newspaper" in q.via.text

@@ -50,7 +50,8 @@ MIN_INDIRECT_WORDS = 2
 _LOCUTORS = frozenset({"i", "we", "you", "me", "us"})
 _MEDIA_WORDS = frozenset(
     """news agency newspaper outlet television tv radio channel broadcaster magazine paper
-    times post journal tribune reuters ap afp tass xinhua cnn bbc""".split()
+    times post journal tribune reuters ap afp tass xinhua cnn bbc twitter facebook
+    msnbc nbc abc cbs fox""".split()
 )
 
 
@@ -264,13 +265,31 @@ class _Extractor:
         via = None
         if cue.via is not None:
             via = self.speakers.ref(cue.via)
-        elif cue.listener is not None:
-            lis = self.speakers.ref(cue.listener)
-            if lis.sector == "MED" or cue.listener.lower_ in _MEDIA_WORDS or any(
-                t.lower_ in _MEDIA_WORDS for t in cue.listener.subtree
-            ):
-                via = lis
+        else:
+            for channel in self._channels(cue):
+                ref = self.speakers.ref(channel)
+                if ref.sector == "MED" or any(t.lower_ in _MEDIA_WORDS for t in channel.subtree):
+                    via = ref
+                    break
         return spk, via
+
+    @staticmethod
+    def _channels(cue: Cue) -> list[Token]:
+        """Where the words went: the addressee of "told", "said to/on/in an interview with"."""
+        out = [cue.listener] if cue.listener is not None else []
+        for verb in cue.tokens:
+            for prep in verb.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("on", "to", "with", "in"):
+                    continue
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    if pobj.lemma_.lower() == "interview":
+                        out.extend(p for w in pobj.children if w.dep_ == "prep"
+                                   and w.lower_ == "with" for p in w.children if p.dep_ == "pobj")
+                    else:
+                        out.append(pobj)
+        return out
 
     # ------------------------------------------------------------------ main
     def run(self) -> list[Quote]:
