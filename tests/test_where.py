@@ -248,3 +248,9 @@ def test_geocode_context_names_qualify():
 def test_paris_near_texas_in_running_text(parse):
     places = _places(parse, "Storms flooded roads across Texas overnight. In Paris, the mayor closed two schools.")
     assert places["Paris"].country == "USA"
+
+
+def test_governor_hint_and_buildings(parse):
+    places = _places(parse, "New York Governor Kathy Hochul spoke outside the White House on Monday.")
+    assert places["New York"].feature == "admin1"
+    assert "White House" not in places or places["White House"].country != "USA" or places["White House"].feature != "city"

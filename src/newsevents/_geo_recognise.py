@@ -62,8 +62,8 @@ def qualifier(doc: Doc, end: int) -> str | None:
 def hint(doc: Doc, end: int, start: int | None = None) -> str | None:
     """"admin1" when the words around the name say so ("Washington state", "Hebei province",
     "the state of Washington")."""
-    if end < len(doc) and doc[end].lower_ in ("state", "province"):
-        return "admin1"
+    if end < len(doc) and doc[end].lower_ in ("state", "province", "governor", "gov."):
+        return "admin1"  # "New York Governor Andrew Cuomo": governors run states and provinces
     if start is not None and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in ("state", "province"):
         return "admin1"
     return None
@@ -196,8 +196,10 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
         if is_person(span):
             continue
         key = norm(span.text)
-        if ent.label_ == "FAC" and not gaz.has(key):
-            continue
+        if ent.label_ == "FAC" and not _important(gaz.candidates(span.text, fuzzy=False)):
+            continue  # buildings: "the White House" is not White House, Tennessee
+        if not gaz.has(key) and not any(t.pos_ == "PROPN" for t in span):
+            continue  # "Having" tagged GPE: an unknown name must at least be a proper noun
         if not gaz.has(key) and demonym_country(span.text, gaz):
             continue  # "Angolan" tagged GPE: a demonym, context only
         s, e = _extend(doc, s, e)

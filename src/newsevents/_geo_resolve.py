@@ -338,5 +338,5 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
             best[k] = m
     for m in mentions:
         b = best.get(norm(m.text))
-        if b is not None and b is not m and m.choice is not None and not m.qualifier:
+        if b is not None and b is not m and m.choice is not None and not m.qualifier and not m.hint:
             m.choice, m.score, m.margin = b.choice, b.score, b.margin
