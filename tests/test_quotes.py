@@ -324,3 +324,9 @@ def test_interview_outlet_is_via(run):
     text = "The governor said in an interview with the local newspaper that the budget was fine."
     q = _one(run(text), "budget")
     assert q.speaker.text == "The governor" and q.via is not None and "newspaper" in q.via.text
+
+
+def test_passive_quoted_as_saying(run):
+    text = "A senior diplomat was quoted by Interfax as saying that the talks had stalled."
+    q = _one(run(text), "talks")
+    assert q.speaker.text == "A senior diplomat" and q.via is not None and q.via.text == "Interfax"
