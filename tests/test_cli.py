@@ -136,7 +136,7 @@ def test_export_tables(coded_db, tmp_path, fmt):
     n_events = duckdb.connect(str(db), read_only=True).execute("SELECT count(*) FROM events").fetchone()[0]
     path = out / f"events.{fmt}"
     reader = {"parquet": "read_parquet", "jsonl": "read_json_auto", "csv": "read_csv_auto"}[fmt]
-    assert duckdb.sql(f"SELECT count(*) FROM {reader}('{path}')").fetchone()[0] == n_events
+    assert duckdb.connect().execute(f"SELECT count(*) FROM {reader}('{path}')").fetchone()[0] == n_events
 
 
 def test_query_on_missing_store_is_one_clear_line(tmp_path):

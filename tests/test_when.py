@@ -239,12 +239,28 @@ def test_event_takes_governing_expression_not_the_reporting_date(parse):
 
 
 def test_event_without_date_gets_publication_date(parse):
-    text = "The offensive began on November 27. Rebels then seized the airport."
+    text = "The offensive began on November 27.\n\nRebels seized the airport."
     doc, article, dates = run(parse, text)
     began, seized = when.date_events(
         [_event(doc, article, "began"), _event(doc, article, "seized")], dates, doc, article)
     assert (began.date.value, began.date.basis) == ("2024-11-27", "relative")
     assert (seized.date.value, seized.date.precision, seized.date.basis) == ("2024-12-09", "day", "publication")
+
+
+def test_past_event_takes_the_narrative_date_of_the_previous_sentence(parse):
+    text = "The offensive began on November 27. Rebels then seized the airport. Talks are continuing."
+    doc, article, dates = run(parse, text)
+    seized, talks = when.date_events(
+        [_event(doc, article, "seized"), _event(doc, article, "continuing")], dates, doc, article)
+    assert (seized.date.value, seized.date.basis) == ("2024-11-27", "relative")
+    assert talks.date.basis == "publication"  # present tense, and only one step back
+
+
+def test_weekday_after_a_date_belongs_to_that_date(parse):
+    text = "Rebels entered the city on Sunday, December 8. Two days later, on Tuesday, jets struck it."
+    doc, article, dates = run(parse, text)
+    tue = next(t for t in dates if t.text == "Tuesday")
+    assert tue.value == "2024-12-10" and not tue.weekday_mismatch
 
 
 def test_event_date_keeps_precision_and_ignores_durations(parse):

@@ -177,8 +177,10 @@ def _role_on(roles: Sequence[Role], date: str | None) -> Role | None:
                     return r
         open_roles = [r for r in roles if r.end is None and r.status != "former"]
         return open_roles[-1] if open_roles else roles[-1]
-    valid = [r for r in roles if _valid(r, date) and r.status != "former"]
-    for status in ("current", "acting", "elect"):
+    # "former"/"future" label a dated role as of the article's publication (roles_for); on a
+    # date inside its interval it was held. A "former" read from text alone has no start.
+    valid = [r for r in roles if _valid(r, date) and not (r.status == "former" and r.start is None)]
+    for status in ("current", "acting", "former", "future", "elect"):
         for r in valid:
             if r.status == status:
                 return r
@@ -193,9 +195,9 @@ def _code_on(roles: Sequence[Role], date: str | None, code: str | None,
     role = _role_on(roles, date)
     if role is None:
         return code, sector
-    in_office = role.status in ("current", "acting") and (
-        date is None or _valid(role, date)) and not (role.status == "current" and role.end and
-                                                     date and role.end <= date)
+    in_office = role.status in ("current", "acting", "former", "future") and (
+        date is None or _valid(role, date)) and not (role.end and date and role.end <= date) \
+        and not (date is None and role.status in ("former", "future"))
     if in_office:
         return compose(role.organisation, role.sector, "person"), role.sector
     base = role.organisation

@@ -8,6 +8,8 @@ data/actors_leaders.tsv, used by the article date; text evidence wins over that 
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -278,4 +280,17 @@ def roles_for(person: Person, published: str | None) -> tuple[Role, ...]:
                 and (tr.status != "former" or published):
             continue
         out.append(tr)
-    return tuple(out)
+    return tuple(_status_at(r, published) for r in out)
+
+
+def _status_at(role: Role, published: str | None) -> Role:
+    """Say how a role stood when the article was published: a role that ended on or before
+    then is "former" (Assad's presidency in a report of his fall), one that starts later is
+    "future" (known from the leaders file, not yet held)."""
+    if not published or role.status == "elect":
+        return role
+    if role.end and role.end[:10] <= published[:10]:
+        return dataclasses.replace(role, status="former")
+    if role.start and role.start[:10] > published[:10]:
+        return dataclasses.replace(role, status="future")
+    return role

@@ -109,10 +109,15 @@ def _conflicts(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if (d1 - d0).days > 1:
             out.append(dict(field="date", values=[dict(value=d, sources=sorted(stated[d])) for d in days]))
     countries: dict[str, set[str]] = defaultdict(set)
+    country_articles: dict[str, set[str]] = defaultdict(set)
     for m in members:
         if m["place_country"]:
             countries[m["place_country"]].add(m["_source"])
-    if len(countries) > 1:
+            country_articles[m["place_country"]].add(m["article_id"])
+    # Only a disagreement *between* reports is a conflict; one report placing two mentions in
+    # two countries is a coding ambiguity, not a contradiction.
+    if len(countries) > 1 and len(set.union(*country_articles.values())) > 1 \
+            and any(a != b for a in country_articles.values() for b in country_articles.values()):
         out.append(dict(field="place_country",
                         values=[dict(value=c, sources=sorted(s)) for c, s in sorted(countries.items())]))
     return out

@@ -158,7 +158,7 @@ class Role(_Record):
     sector: str | None  # GOV, MIL, IGO, ...
     start: str | None  # ISO date or None (unknown)
     end: str | None  # ISO date or None (still holds / unknown)
-    status: str = "current"  # current | former | elect | acting
+    status: str = "current"  # current | former | elect | acting | future (as of publication)
     evidence: str = ""  # the text that showed it
 
 

@@ -8,8 +8,13 @@ from .records import ActorRef, ArticleResult
 __all__ = ["render_results", "render_result"]
 
 
+def _label(a: ActorRef) -> str:
+    """The words the report used ("armed Syrian opposition forces"), else the actor's name."""
+    return (a.text or a.name or "?").replace("\n", " ")
+
+
 def _actors(refs: Sequence[ActorRef]) -> str:
-    return "; ".join(f"{a.name}" + (f" [{a.code}]" if a.code else "") for a in refs) or "-"
+    return "; ".join(_label(a) + (f" [{a.code}]" if a.code else "") for a in refs) or "-"
 
 
 def render_result(r: ArticleResult) -> str:
@@ -65,8 +70,8 @@ def render_result(r: ArticleResult) -> str:
     ], ["text", "type", "value", "precision", "basis", "check"]))
     out.append(f"\nQuotes ({len(r.quotes)})")
     out.append(render_table([
-        dict(speaker=(q.speaker.name + (f" [{q.speaker.code}]" if q.speaker.code else "")) if q.speaker else "?",
-             via=q.via.name if q.via else "", cue=q.cue or "", direct="yes" if q.direct else "no",
+        dict(speaker=_actors([q.speaker]) if q.speaker else "?",
+             via=_label(q.via) if q.via else "", cue=q.cue or "", direct="yes" if q.direct else "no",
              text=q.text)
         for q in r.quotes
     ], ["speaker", "via", "cue", "direct", "text"], max_width=70))

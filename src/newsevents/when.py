@@ -230,7 +230,33 @@ def _attach_times(hits: list[G.Hit], text: str) -> None:
 
 def extract(doc: Doc, article: Article) -> list[TimeExpr]:
     """Every temporal expression in the article, TIMEX3-normalised against its publication date."""
-    return find(doc.text, article.published_date, doc)
+    return _apposed_weekdays(find(doc.text, article.published_date, doc), doc.text)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _apposed_weekdays(found: list[TimeExpr], text: str) -> list[TimeExpr]:
+    """A bare weekday right after a day-precision date names a day of that date's week, not
+    the nearest weekday to the publication date: "Two days later, on Tuesday, ..." is the
+    Tuesday two days after the anchor. Take the occurrence of that weekday nearest (within three
+    days) the preceding date, and flag a mismatch when the two do not fall on the same day."""
+    out = list(found)
+    for i in range(1, len(out)):
+        t, prev = out[i], out[i - 1]
+        name = t.text.lower().strip()
+        if name not in _WEEKDAYS or prev.precision != "day" or not prev.value \
+                or t.sentence != prev.sentence or t.start - prev.end > 8:
+            continue
+        try:
+            anchor = _dt.date.fromisoformat(prev.value[:10])
+        except ValueError:
+            continue
+        shift = (_WEEKDAYS.index(name) - anchor.weekday() + 3) % 7 - 3
+        day = anchor + _dt.timedelta(days=shift)
+        out[i] = dataclasses.replace(t, value=day.isoformat(), basis="relative", anchor=prev.value,
+                                     weekday_mismatch=shift != 0)
+    return out
 
 
 def normalize(text: str, anchor: _dt.date) -> TimeExpr | None:
@@ -276,8 +302,35 @@ def _pick(ev: Event, cands: Iterable[TimeExpr], doc: Doc) -> TimeExpr | None:
     return best
 
 
+def _narrative_date(ev: Event, by_sent: dict[int, list[TimeExpr]], doc: Doc) -> TimeExpr | None:
+    """The narrative reference time: a past-tense event in a sentence without a date of its own
+    happened at the day-precision date of the sentence just before it in the same paragraph
+    ("... entered Damascus on Sunday, December 8. ... troops withdrew from the city."), as
+    HeidelTime's news strategy keeps a reference time. One step only, never across a paragraph
+    break, never for present/future tense, so background sentences keep the publication date."""
+    prev = by_sent.get(ev.sentence - 1)
+    if not prev or ev.sentence == 0:
+        return None
+    sents = list(doc.sents)
+    if ev.sentence >= len(sents):
+        return None
+    before = sents[ev.sentence - 1]
+    gap = doc.text[before.start_char + len(before.text.rstrip()):sents[ev.sentence].start_char]
+    if "\n" in gap:
+        return None
+    span = doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
+    if span is None or span.root.tag_ not in ("VBD", "VBN"):
+        return None
+    days = [t for t in prev if t.precision == "day" and t.value]
+    if not days:
+        return None
+    t = days[-1]
+    return dataclasses.replace(t, basis="relative", anchor=t.value)
+
+
 def date_events(events: list[Event], dates: list[TimeExpr], doc: Doc, article: Article) -> list[Event]:
-    """Set ``Event.date`` from the governing temporal expression, else the publication date."""
+    """Set ``Event.date`` from the governing temporal expression, else the narrative reference
+    time of the previous sentence (past-tense events only), else the publication date."""
     by_sent: dict[int, list[TimeExpr]] = {}
     for t in dates:
         if _is_event_date(t):
@@ -286,6 +339,8 @@ def date_events(events: list[Event], dates: list[TimeExpr], doc: Doc, article: A
     out = []
     for ev in events:
         t = _pick(ev, by_sent.get(ev.sentence, ()), doc)
+        if t is None:
+            t = _narrative_date(ev, by_sent, doc)
         if t is not None:
             date = EventDate(value=t.value, precision=t.precision, basis=t.basis, text=t.text,
                              start=t.start, end=t.end, weekday_mismatch=t.weekday_mismatch)
