@@ -5,12 +5,17 @@ Two sources of evidence meet here:
 1. quotation marks (``_quote_marks``): where direct quotes are, including quotes split around
    their cue and quotes running over paragraphs;
 2. the dependency parse (``_quote_cues``): cues of saying/believing with their subject and
-   complement clause, "according to X", "A quoted B as saying", "X's claim that ...".
+   complement clause, stance verbs with their object ("X called for Y"), "according to X",
+   "A quoted B as saying", "X's claim that ...";
+3. speaker-colon lines (``_quote_colon``): "Pence: ..." headlines, "WALLACE: ..." transcripts.
 
 A quotation whose text is (mostly) the complement of a cue takes that cue; otherwise the
 nearest cue right after the closing mark or right before the opening mark in the same sentence
-does. Complements that are not mostly quotation are indirect quotes. Speakers are resolved by
-``_quote_speaker`` (pronouns and titles to named people) and the actors stage when present.
+does ("“...,” X said", "X said: “...”", "“...” ― X"). Complements that are not mostly
+quotation are indirect quotes. Speakers are resolved by ``_quote_speaker`` (pronouns, titles,
+"the company", relative "who" to named people and organisations) and the actors stage's
+``resolve_phrase`` when present; ``Quote.speaker`` keeps the offsets of the surface mention
+("he") and carries the resolved name and codes. ``via`` is the outlet in reported chains.
 """
 from __future__ import annotations
 
@@ -293,6 +298,16 @@ class _Extractor:
 
     # ------------------------------------------------------------------ main
     def run(self) -> list[Quote]:
+        seg_cue, absorbed, indirect = self._link_cues()
+        quotes = self._colon_quotes(absorbed)
+        quotes += self._direct_quotes(seg_cue, absorbed)
+        quotes += self._indirect_quotes(indirect, quotes)
+        quotes.sort(key=lambda q: (q.start, q.end))
+        return quotes
+
+    def _link_cues(self) -> tuple[dict[int, Cue], set[int], list[tuple[int, int, Cue]]]:
+        """Cue contents that are (mostly) a quotation give that quotation its cue; the others
+        are indirect quotes, absorbing the quotations they contain."""
         seg_cue: dict[int, Cue] = {}
         absorbed: set[int] = set()
         indirect: list[tuple[int, int, Cue]] = []
@@ -321,16 +336,21 @@ class _Extractor:
                     continue
                 if _words(self.text[cs:ce]) >= MIN_INDIRECT_WORDS:
                     indirect.append((cs, ce, cue))
+        return seg_cue, absorbed, indirect
 
-        quotes: list[Quote] = []
+    def _colon_quotes(self, absorbed: set[int]) -> list[Quote]:
+        """"Pence: ..." headlines and "WALLACE: ..." transcript turns; quotation marks around
+        or inside the turn belong to it."""
+        out = []
         for line in find_colon_lines(self.doc):
-            # "Pence: ..." headlines and "WALLACE: ..." transcript turns; quotation marks
-            # around or inside the turn belong to it
             for si, seg in enumerate(self.segments):
                 if _overlap((line.start, line.end), (seg.outer_start, seg.outer_end)) > 0:
                     absorbed.add(si)
             cue = Cue(tokens=[line.colon], speaker=line.speaker, kind="colon")
-            quotes.append(self._quote(line.start, line.end, False, cue))
+            out.append(self._quote(line.start, line.end, False, cue))
+        return out
+
+    def _direct_quotes(self, seg_cue: dict[int, Cue], absorbed: set[int]) -> list[Quote]:
         cues: dict[int, Cue | None] = {}
         prev_cue: Cue | None = None
         prev_seg: Segment | None = None
@@ -351,33 +371,34 @@ class _Extractor:
             seg = self.segments[si]
             if seg.continues and cues[si] is not None and cues.get(si - 1, False) is None:
                 cues[si - 1] = cues[si]
+        out = []
         for si, cue in cues.items():
             seg = self.segments[si]
             short = _words(self.text[seg.start : seg.end]) < MIN_WORDS_UNCUED
             if short and si not in seg_cue and not self._ends_utterance(seg):
                 # '“diet” or “lite”, the MP said': quoted terms next to a cue, not utterances
                 continue
-            if cue is None and (
-                _words(self.text[seg.start : seg.end]) < MIN_WORDS_UNCUED
-                or self._narrative_fragment(seg)
-                or seg.single
-            ):
+            if cue is None and (short or self._narrative_fragment(seg) or seg.single):
                 continue
-            quotes.append(self._quote(seg.start, seg.end, True, cue))
+            out.append(self._quote(seg.start, seg.end, True, cue))
+        return out
 
-        seen = {(q.start, q.end) for q in quotes}
+    def _indirect_quotes(
+        self, indirect: list[tuple[int, int, Cue]], emitted: list[Quote]
+    ) -> list[Quote]:
+        seen = {(q.start, q.end) for q in emitted}
+        out = []
         for cs, ce, cue in indirect:
             if (cs, ce) in seen:
                 continue
             # an indirect content lying inside an emitted direct quote of the same cue is a
             # fragment of that quote's parse
             if any(q.direct and q.cue_start == cue.start and q.start <= cs and ce <= q.end
-                   for q in quotes):
+                   for q in emitted):
                 continue
             seen.add((cs, ce))
-            quotes.append(self._quote(cs, ce, False, cue))
-        quotes.sort(key=lambda q: (q.start, q.end))
-        return quotes
+            out.append(self._quote(cs, ce, False, cue))
+        return out
 
     def _quote(self, start: int, end: int, direct: bool, cue: Cue | None) -> Quote:
         speaker, via = self._speaker(cue)
