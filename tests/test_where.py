@@ -254,3 +254,12 @@ def test_governor_hint_and_buildings(parse):
     places = _places(parse, "New York Governor Kathy Hochul spoke outside the White House on Monday.")
     assert places["New York"].feature == "admin1"
     assert "White House" not in places or places["White House"].country != "USA" or places["White House"].feature != "city"
+
+
+def test_dateline_is_the_implied_place(parse):
+    text = "DAMASCUS, Dec 1 (Reuters) - Rebels entered the city. The government condemned the advance."
+    doc, art = parse(text)
+    places = where.extract(doc, art, [])
+    assert places[0].text == "DAMASCUS" and places[0].country == "SYR"
+    ev = where.place_events([_event(doc, "condemned", sentence=len(list(doc.sents)) - 1)], places, doc, art)[0]
+    assert ev.place is not None and ev.place.name == "Damascus" and ev.place.score < places[0].score

@@ -156,6 +156,16 @@ def _misread_place(doc: Doc, ent: Span) -> bool:
     return _important(cands)
 
 
+def _dateline(doc: Doc) -> int | None:
+    """End token of an upper-case dateline place: "DAMASCUS, Dec 1 (Reuters) -", "KYIV, Ukraine —"."""
+    j = 0
+    while j < min(len(doc), 4) and doc[j].is_upper and doc[j].is_alpha:
+        j += 1
+    if j == 0 or j >= len(doc) or doc[j].text not in (",", "(", "-", "—", "–"):
+        return None
+    return j if gazetteer().candidates(doc[:j].text, fuzzy=False) else None
+
+
 def _is_pathogen(doc: Doc, e: int) -> bool:
     return e < len(doc) and doc[e].lower_ in _PATHOGEN
 
@@ -204,6 +214,9 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
             continue  # "Angolan" tagged GPE: a demonym, context only
         s, e = _extend(doc, s, e)
         add(s, e, ent.label_)
+    dl = _dateline(doc)
+    if dl:
+        add(0, dl, "GAZ")
     for ent in doc.ents:
         if ent.label_ in _NOT_PLACE:
             for t in range(ent.start, ent.end):
