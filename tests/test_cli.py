@@ -66,7 +66,7 @@ def test_quotes_and_places_json_contract(coded_db):
 @pytest.mark.parametrize("fmt", ["table", "csv"])
 def test_other_formats(coded_db, fmt):
     db, _ = coded_db
-    for cmd in ("events", "actors", "quotes", "places", "stories"):
+    for cmd in ("events", "actors", "quotes", "places", "articles", "stories"):
         res = invoke(cmd, "--db", str(db), "--format", fmt)
         assert res.exit_code == 0, (cmd, res.output)
         assert res.output.strip()
@@ -144,7 +144,7 @@ def test_query_on_missing_store_is_one_clear_line(tmp_path):
     assert res.exit_code != 0 and "no such store" in res.output
 
 
-@pytest.mark.parametrize("cmd", ["run", "events", "actors", "quotes", "places", "failures", "stories",
+@pytest.mark.parametrize("cmd", ["run", "events", "actors", "quotes", "places", "articles", "failures", "stories",
                                  "export", "eval", "gate", "bench"])
 def test_every_command_has_help(cmd):
     res = invoke(cmd, "--help")

@@ -245,6 +245,28 @@ def places(db: str, fmt: str, limit: int | None, country: str | None) -> None:
 @cli.command()
 @db_option
 @format_option
+@limit_option
+@click.option("--theme", help="Only articles with this theme (ARMED_CONFLICT, PROTEST, ...; docs/themes.md).")
+@click.option("--since", help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@handle_errors
+def articles(db: str, fmt: str, limit: int | None, theme: str | None, since: str | None,
+             until: str | None) -> None:
+    """Show stored articles with themes, tone, counts and what was coded from each."""
+    with open_store(db) as store:
+        rows = store.articles(theme=theme, since=since, until=until)[:limit]
+    if fmt != "json":
+        rows = [dict(id=r["id"], published=r["published"], source=r["source"], title=r["title"],
+                     events=r["events"], quotes=r["quotes"], tone=r["tone"],
+                     themes=", ".join(r["themes"] or []),
+                     counts="; ".join(f"{c['number']} {c['kind']}" for c in r["counts"] or []))
+                for r in rows]
+    emit(rows, fmt)
+
+
+@cli.command()
+@db_option
+@format_option
 @handle_errors
 def failures(db: str, fmt: str) -> None:
     """Show documents that could not be coded, and why."""

@@ -68,6 +68,17 @@ def render_result(r: ArticleResult) -> str:
              check="WEEKDAY MISMATCH" if t.weekday_mismatch else "")
         for t in r.dates
     ], ["text", "type", "value", "precision", "basis", "check"]))
+    f = r.features
+    if f.tone is not None or f.themes:
+        themes = ", ".join(f"{t.name} ({', '.join(t.terms[:3])})" for t in f.themes if t.score >= 1.0)
+        out.append("\nThemes: " + (themes or "-"))
+        if f.tone is not None:
+            out.append(f"Tone: compound {f.tone.compound:+.2f} (positive {f.tone.positive:.2f}, "
+                       f"negative {f.tone.negative:.2f}, polarity {f.tone.polarity:.2f})")
+    if f.counts or f.amounts:
+        out.append("Counts: " + "; ".join(
+            [f"{c.number}{'~' if c.approximate else ''} {c.object} {c.kind}" for c in f.counts]
+            + [f"{a.value:,.0f} {a.unit}" + (f" ({a.object})" if a.object else "") for a in f.amounts]))
     out.append(f"\nQuotes ({len(r.quotes)})")
     out.append(render_table([
         dict(speaker=_actors([q.speaker]) if q.speaker else "?",

@@ -407,6 +407,34 @@ class Store:
                              lon=None, feature=None, mentions=u["mentions"], articles=None))
         return rows
 
+    def articles(self, *, theme: str | None = None, since: str | None = None,
+                 until: str | None = None) -> list[dict[str, Any]]:
+        """Articles with their themes, tone, counts and how much was coded from each."""
+        where, params = [], []
+        if theme:
+            where.append("list_contains(f.theme_names, ?)")
+            params.append(theme.upper())
+        if since:
+            where.append("a.published >= ?::DATE")
+            params.append(since)
+        if until:
+            where.append("a.published < (?::DATE + INTERVAL 1 DAY)")
+            params.append(until)
+        sql = (
+            "SELECT a.id, a.published, a.source, a.title, a.url, a.n_words,"
+            " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events,"
+            " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,"
+            " f.theme_names AS themes, f.tone_compound AS tone, f.tone AS tone_detail, f.counts, f.amounts"
+            " FROM articles a LEFT JOIN features f ON f.article_id = a.id"
+            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.published NULLS LAST, a.id"
+        )
+        rows = self.query(sql, params)
+        for r in rows:
+            r["published"] = r["published"].isoformat() if r["published"] else None
+            for k in ("tone_detail", "counts", "amounts"):
+                r[k] = json.loads(r[k]) if r[k] else None
+        return rows
+
     def failures(self) -> list[dict[str, Any]]:
         return self.query("SELECT origin, reason, message, article_id, failed_at FROM failures ORDER BY failed_at")
 
