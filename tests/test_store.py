@@ -113,3 +113,44 @@ def test_quotes_and_places_queries(store):
     assert q["speaker"]["name"] == "Vladimir Putin" and q["via"]["name"] == "TASS" and q["direct"]
     (p,) = store.places()
     assert p["name"] == "Moscow" and p["mentions"] == 1 and p["lat"] == pytest.approx(55.75)
+
+
+def test_an_interrupted_run_keeps_whole_articles_and_resumes(tmp_path, nlp_model, monkeypatch):
+    from newsevents import pipeline
+    from newsevents.ingest import make_article
+    from newsevents.runner import RunSummary, code_into_store
+
+    texts = [f"Rebels attacked an army post near Homs on Monday, killing {n} soldiers." for n in range(2, 8)]
+    arts = [make_article(t, published="2024-12-09") for t in texts]
+    real = pipeline.features.extract
+    calls = []
+
+    def interrupt_on_fifth(*args):  # Ctrl-C while the fifth article is being coded
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    with Store(tmp_path / "r.duckdb") as store:
+        monkeypatch.setattr(pipeline.features, "extract", interrupt_on_fifth)
+        with pytest.raises(KeyboardInterrupt):
+            code_into_store(iter(arts), store, batch_size=1, commit_every=1, summary=RunSummary(db="r"))
+        monkeypatch.setattr(pipeline.features, "extract", real)
+        done = store.count("articles")
+        assert done == 4
+        ev = store.count("events")
+        assert ev >= done  # every stored article has its events with it
+        s = code_into_store(iter(arts), store, batch_size=2, summary=RunSummary(db="r"))
+        assert s.skipped == done and s.coded == len(arts) - done
+        assert store.count("articles") == len(arts)
+
+
+def test_weekday_mismatch_is_flagged_on_the_article(tmp_path, nlp_model):
+    import newsevents
+
+    r = newsevents.process("Protesters marched in Paris on Monday, December 3, 2024.", published="2024-12-09")
+    assert any("weekday mismatch" in w for w in r.warnings)
+    with Store(tmp_path / "w.duckdb") as store:
+        store.add([r])
+        (row,) = store.articles()
+        assert row["warnings"] and "weekday" in row["warnings"][0]

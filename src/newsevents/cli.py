@@ -259,7 +259,8 @@ def articles(db: str, fmt: str, limit: int | None, theme: str | None, since: str
         rows = [dict(id=r["id"], published=r["published"], source=r["source"], title=r["title"],
                      events=r["events"], quotes=r["quotes"], tone=r["tone"],
                      themes=", ".join(r["themes"] or []),
-                     counts="; ".join(f"{c['number']} {c['kind']}" for c in r["counts"] or []))
+                     counts="; ".join(f"{c['number']} {c['kind']}" for c in r["counts"] or []),
+                     warnings="; ".join(r["warnings"] or []))
                 for r in rows]
     emit(rows, fmt)
 

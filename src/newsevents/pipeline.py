@@ -37,6 +37,10 @@ def process_doc(article: Article, doc: Doc) -> ArticleResult:
     evs = where.place_events(evs, places, doc, article)
     qs = quotes.extract(doc, article, mentions)
     feats = features.extract(doc, article, evs)
+    warnings = tuple(
+        f"weekday mismatch: {t.text!r} at {t.start} does not fall on that weekday ({t.value})"
+        for t in dates if t.weekday_mismatch
+    )
     return ArticleResult(
         article=article,
         sentences=tuple((s.start_char, s.end_char) for s in doc.sents),
@@ -47,6 +51,7 @@ def process_doc(article: Article, doc: Doc) -> ArticleResult:
         places=tuple(places),
         quotes=tuple(qs),
         features=feats,
+        warnings=warnings,
     )
 
 

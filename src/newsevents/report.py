@@ -22,6 +22,8 @@ def render_result(r: ArticleResult) -> str:
 
     a = r.article
     out = [f"== {a.title or a.origin or a.id}  (id {a.id}, published {a.published_date or 'unknown'})"]
+    for w in r.warnings:
+        out.append(f"WARNING: {w}")
     out.append(f"\nEvents ({len(r.events)})")
     out.append(render_table([
         dict(

@@ -94,6 +94,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        # Article-level warnings (e.g. a stated weekday that disagrees with the date).
+        "0002_article_warnings",
+        "ALTER TABLE articles ADD COLUMN warnings VARCHAR[]",
+    ),
 ]
 
 _PER_ARTICLE_TABLES = ("results", "events", "mentions", "article_actors", "dates", "places",
@@ -180,7 +185,7 @@ class Store:
                 id=aid, url=a.url, source=a.source, title=a.title, published=a.published,
                 language=a.language, origin=a.origin, text=a.text, n_chars=len(a.text),
                 n_words=len(a.text.split()), metadata=_json(a.metadata), processed_at=now,
-                pipeline_version=__version__,
+                pipeline_version=__version__, warnings=list(r.warnings),
             ))
             rows["results"].append(dict(article_id=aid, result=_json(r.to_dict())))
             for e in r.events:
@@ -421,7 +426,7 @@ class Store:
             where.append("a.published < (?::DATE + INTERVAL 1 DAY)")
             params.append(until)
         sql = (
-            "SELECT a.id, a.published, a.source, a.title, a.url, a.n_words,"
+            "SELECT a.id, a.published, a.source, a.title, a.url, a.n_words, a.warnings,"
             " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events,"
             " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,"
             " f.theme_names AS themes, f.tone_compound AS tone, f.tone AS tone_detail, f.counts, f.amounts"
