@@ -111,6 +111,11 @@ def _place_frame(doc, m: Match) -> bool:
     t = doc[m.start]
     if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in _PLACE_NOUNS:
         return True
+    last = doc[m.end - 1]
+    if last.ent_type_ == "GPE" and last.dep_ == "pobj" and last.head.lower_ in LOCATIVE \
+            and last.head.head.pos_ in ("VERB", "AUX"):
+        # "blew themselves up in Tel Aviv": NER and a verb's locative agree it is a place
+        return True
     return t.dep_ in ("appos", "compound") and t.head.lower_ in _PLACE_NOUNS
 
 

@@ -8,10 +8,12 @@ from typing import Sequence
 from spacy.tokens import Span, Token
 
 from ._event_args import SPEECH, patient, phrase, prep_objects
+from ._event_dict import match
 from ._event_read import Reading, pos_of
 from .records import ActorMention, ActorRef
 
 __all__ = ["resolver", "resolve", "situate", "unidentified_attacker", "governing_subject",
+           "adopt_country", "victims_where", "place_of",
            "noun_actor", "same_side", "key", "targets"]
 
 
@@ -106,6 +108,49 @@ def unidentified_attacker(sent: Span, rd: Reading, mentions: Sequence[ActorMenti
     """An attack with no named perpetrator ("a roadside bomb killed ...", "was killed in a car
     bomb explosion in X") is coded, as ICEWS and PETRARCH do, to unidentified armed forces (UAF)
     of the country where it happened: the first place phrase of the sentence that resolves."""
+    r = place_of(sent, mentions, resolver)
+    if r is None:
+        return []
+    c = r.country
+    return [ActorRef(name=f"unidentified armed group in {c}", code=c + "UAF", country=c,
+                     sector="UAF", start=r.start, end=r.end, text=r.text)]
+
+
+def adopt_country(refs: list[ActorRef], others: Sequence[ActorRef]) -> list[ActorRef]:
+    """Role-only actors still without a country ("a group of refugees ... the Russian
+    government's refusal") take the country of the nearest other actor of the same event that
+    has one: the same convention as ``situate``, for phrases the actors stage did not list."""
+    known = [o for o in others if o.country]
+    if not known:
+        return refs
+    out = []
+    for r in refs:
+        if r.country is None and r.sector and (r.code or "")[:3] == r.sector[:3]:
+            pos = r.start or 0
+            c = min(known, key=lambda o: abs((o.start or 0) - pos)).country
+            r = replace(r, country=c, code=c + r.sector)
+        out.append(r)
+    return out
+
+
+def victims_where(target: list[ActorRef], sent: Span, mentions: Sequence[ActorMention],
+                  resolver) -> list[ActorRef]:
+    """Victims named only as people ("killed 23 people in Tel Aviv") whose country the actors
+    stage guessed from the article take the country where the attack happened: the attackers'
+    nationality says nothing about their victims'."""
+    guessed = {(m.start, m.end) for m in mentions if m.basis == "agent+context"}
+    if not any((r.start, r.end) in guessed and r.sector == "CVL" for r in target):
+        return target
+    where = place_of(sent, mentions, resolver)
+    if where is None:
+        return target
+    c = where.country
+    return [replace(r, country=c, code=c + "CVL")
+            if (r.start, r.end) in guessed and r.sector == "CVL" else r for r in target]
+
+
+def place_of(sent: Span, mentions: Sequence[ActorMention], resolver) -> ActorRef | None:
+    """The first place phrase of the sentence ("in X", "near X") that resolves to a country."""
     for tok in sent:
         if tok.dep_ in ("prep", "advmod") and tok.lower_ in _LOC_PREPS:
             objs = [g for g in tok.children if g.dep_ == "pobj"]
@@ -115,11 +160,8 @@ def unidentified_attacker(sent: Span, rd: Reading, mentions: Sequence[ActorMenti
             for g in objs:
                 for r in resolve(g, mentions, resolver, places=True):
                     if r.country and (r.code or "")[:3] not in ("IGO", "NGO"):
-                        c = r.country
-                        return [ActorRef(name=f"unidentified armed group in {c}", code=c + "UAF",
-                                         country=c, sector="UAF", start=r.start, end=r.end,
-                                         text=r.text)]
-    return []
+                        return r
+    return None
 
 
 def governing_subject(tok: Token) -> Token | None:
@@ -166,6 +208,10 @@ def _theme(rd: Reading, obj: Token) -> bool:
     """The object is what is given/imposed/shared, not whom it is done to: it is the noun the
     dictionary row was chosen for ("provided military intelligence to X", "granted asylum")."""
     e = rd.entry
+    if e is not None and e.frame and len(rd.chain) > 1 and pos_of(rd.inner) == "V":
+        # a frame row ("refused to deploy peacekeepers") says nothing about the object: the
+        # inner act's own row does
+        e = match(rd.inner, "V", obj)
     if e is None or not e.obj or obj.dep_ != "dobj" or not e.code:
         return False
     # transfers and impositions take a thing as object; releases, arrests, attacks a patient
@@ -200,7 +246,23 @@ def targets(rd: Reading, source_toks: set[int]) -> list[Token]:
             if not _theme(rd, o):
                 cands.append(o)
             cands.extend(prep_objects(o, ("against", "on", "to", "with", "of", "for", "from")))
+            # "launched artillery, mortar and rocket fire against X": the aim hangs on the
+            # last conjunct of the object
+            for cj in o.conjuncts:
+                cands.extend(prep_objects(cj, ("against", "on", "upon", "at")))
+        elif pos_of(inner) == "V":
+            # heavy object shifted behind an "as" phrase, parsed as its apposition ("denounced
+            # as an ugly crime Serbia's suppression of ..."): the apposition is the object
+            for p_ in inner.children:
+                if p_.dep_ == "prep" and p_.lower_ == "as":
+                    for g in p_.children:
+                        if g.dep_ == "pobj":
+                            cands.extend(a for a in g.children if a.dep_ == "appos")
         cands.extend(c for c in inner.children if c.dep_ == "dative")
+        if rd.code[:2] == "11":
+            # complaints and accusations are addressed *to* a third party ("complained to the
+            # UN over Israeli raids"): what it is about names the target, the addressee does not
+            cands.extend(prep_objects(inner, ("over", "about", "against", "of", "for")))
         cands.extend(prep_objects(inner))
     for t in rd.chain[:-1]:
         cands.extend(c for c in t.children if c.dep_ in ("dobj", "dative") and c not in cands
@@ -224,6 +286,14 @@ def targets(rd: Reading, source_toks: set[int]) -> list[Token]:
         if o is not None:
             cands.append(o)
         cands.extend(prep_objects(t))
+    # right-node raising: "donated and delivered goods to X" shares the object and its aim
+    if pos_of(inner) == "V" and rd.noun is None and patient(inner) is None:
+        for cj in inner.conjuncts:
+            if pos_of(cj) == "V" and cj.i > inner.i:
+                o = patient(cj)
+                if o is not None:
+                    cands.extend(prep_objects(o, ("to", "for")))
+                cands.extend(prep_objects(cj, ("to", "for", "against", "with")))
     # last resort: where the act is done to a place ("lifted the curfew in X", "will evacuate
     # settlements in X"): the place's country is the one acted upon
     loc_from = len(cands)

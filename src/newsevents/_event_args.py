@@ -42,7 +42,7 @@ _CUT = ("relcl", "acl", "advcl", "ccomp", "punct", "parataxis", "cc")
 
 def is_passive(tok: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in tok.children) or (
-        tok.dep_ == "acl" and tok.tag_ == "VBN")
+        tok.dep_ == "acl" and tok.tag_ == "VBN" and _verbless_root(tok) is None)
 
 
 def _child(tok: Token, *deps: str) -> Token | None:
@@ -82,6 +82,9 @@ def subject_of(pred: Token, *, _depth: int = 0) -> Token | None:
     infinitives, the subject shared by a conjoined verb, the noun a participle modifies."""
     if _depth > 6:
         return None
+    root = _verbless_root(pred)
+    if root is not None:
+        return root
     if is_passive(pred):
         agent = _child(pred, "agent")
         if agent is not None:
@@ -91,6 +94,12 @@ def subject_of(pred: Token, *, _depth: int = 0) -> Token | None:
         if pred.dep_ not in ("xcomp", "conj", "advcl", "pcomp"):
             return None
     s = _child(pred, "nsubj")
+    if s is not None and s.pos_ == "VERB" and s.tag_ in ("VBG", "VBN"):
+        # "The Red Cross operating in Iraq said ...": the parser made the participle clause
+        # the subject; the noun it modifies is the one that speaks
+        inner = _child(s, "nsubj")
+        if inner is not None and inner.pos_ in ("NOUN", "PROPN"):
+            s = inner
     if s is not None:
         return _antecedent(s)
     if pred.pos_ == "NOUN" or pred.pos_ == "PROPN":
@@ -137,6 +146,26 @@ def subject_of(pred: Token, *, _depth: int = 0) -> Token | None:
     return None
 
 
+def _verbless_root(pred: Token) -> Token | None:
+    """A sentence the parser rooted on its subject noun ("Doctors from two aid groups donated
+    and delivered goods to X" with "donated" as a participle of "groups"): the root noun is
+    the subject of the verbs hung in its phrase. Only when the sentence has no finite verb of
+    its own, the participle (or its conjunct) takes a direct object, and a past-tense
+    conjunct shows it is finite, so real reduced relatives ("aid donated by X") are kept."""
+    root = pred.sent.root
+    if root.pos_ not in ("NOUN", "PROPN") or pred.i <= root.i:
+        return None
+    p = pred.head if pred.dep_ == "conj" else pred
+    if p.dep_ != "acl" or p.tag_ != "VBN" or root not in p.ancestors:
+        return None
+    group = [p] + list(p.conjuncts)
+    if not any(t.tag_ == "VBD" for t in group) or not any(_child(t, "dobj") for t in group):
+        return None
+    if any(_child(t, "agent") for t in group):
+        return None
+    return root
+
+
 def object_of(pred: Token) -> Token | None:
     """The patient: direct object; passive subject; the noun a passive participle modifies."""
     o = _child(pred, "dobj")
@@ -145,7 +174,7 @@ def object_of(pred: Token) -> Token | None:
     o = _child(pred, "nsubjpass")
     if o is not None:
         return _antecedent(o)
-    if pred.dep_ == "acl" and pred.tag_ == "VBN":
+    if pred.dep_ == "acl" and pred.tag_ == "VBN" and _verbless_root(pred) is None:
         return pred.head
     if is_passive(pred) and pred.dep_ in ("xcomp", "conj", "advcl", "pcomp"):
         # "arrived ... after being granted asylum": the governing clause's subject
@@ -166,7 +195,7 @@ def patient(pred: Token) -> Token | None:
             s = _child(head, "nsubj", "nsubjpass")
             if s is not None:
                 return _antecedent(s)
-        if pred.dep_ == "acl" and pred.tag_ == "VBN":
+        if pred.dep_ == "acl" and pred.tag_ == "VBN" and _verbless_root(pred) is None:
             return pred.head
     return _child(pred, "dobj")
 
@@ -213,6 +242,12 @@ def phrase(tok: Token, *, core: bool = False) -> Span:
             right = max(right, c.right_edge.i)
         elif c.i < tok.i and c.dep_ in _CUT and c.dep_ != "punct":
             left = max(left, c.right_edge.i + 1) if c.right_edge.i < tok.i else left
+    if tok.dep_ == "ROOT" and tok.pos_ in ("NOUN", "PROPN"):
+        # a verbless parse (see _verbless_root): the subject phrase ends before its verb
+        for t in tok.doc[tok.i + 1 : right + 1]:
+            if t.dep_ == "acl" and _verbless_root(t) == tok:
+                right = t.i - 1
+                break
     return tok.doc[left : right + 1]
 
 

@@ -150,6 +150,9 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
             if refs:
                 target = refs
                 break
+        source, target = A.adopt_country(source, target), A.adopt_country(target, source)
+        if int(code_[:2]) >= 18:
+            target = A.victims_where(target, sent, mentions, resolver)
         if bare and not source:
             continue
         if not source and int(code_[:2]) >= 18:
