@@ -11,7 +11,7 @@ from .conftest import EXAMPLES
 
 def row(i, plover="RETREAT", src=("SYRMIL",), tgt=("SYRREB",), day="2024-12-01", basis="explicit",
         article="a", source="wire A", country="SYR"):
-    return dict(id=f"e{i}", article_id=article, cameo_code="0874", plover_type=plover,
+    return dict(id=f"e{i}", article_id=article, cameo_code="0874" if plover == "RETREAT" else "190", plover_type=plover, quad_class=2, place_name="Damascus",
                 source_codes=list(src), target_codes=list(tgt), _day=dt.date.fromisoformat(day),
                 date_value=day, date_precision="day", date_basis=basis, place_country=country,
                 _source=source)

@@ -1,12 +1,12 @@
 """Across reports: link mentions of the same event, count corroboration, flag contradictions.
 
 Two coded events are taken as mentions of one real-world event when
-  * they have the same PLOVER type (or, for CAMEO 01/02 codes without one, the same CAMEO root),
-  * their actors agree: they share a source country (first three letters of the actor code) or
-    one side has no source; likewise for targets,
+  * they have the same CAMEO base code (first three digits),
+  * their actors agree: they share a source actor code and a target actor code — or neither has
+    a target and both name the same place,
   * and they fall within ``WINDOW_DAYS`` of each other (event dates, else publication dates).
-Pairs are compared only inside blocks of (type, source country) sorted by date, so the cost is
-roughly linear in the number of events. Linking is transitive (union-find).
+Events are compared only inside blocks of (type, source country) sorted by date, each with the
+seeds of the clusters open in its block; linking is not transitive (see ``link_events``).
 
 A cluster is *contested* on ``date`` when its members from different articles state
 (explicitly or relative to an anchor, not merely the publication date) day-precision dates more
@@ -45,56 +45,66 @@ def _countries(codes: list[str] | None) -> set[str]:
     return {c[:3] for c in (codes or []) if c}
 
 
-class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+def _codes(codes: list[str] | None) -> set[str]:
+    return {c for c in (codes or []) if c}
 
 
 def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    sa, sb = _countries(a["source_codes"]), _countries(b["source_codes"])
-    ta, tb = _countries(a["target_codes"]), _countries(b["target_codes"])
-    if sa and sb and not sa & sb:
+    """Could ``a`` and ``b`` be two reports of one event? The same CAMEO base code (checked by
+    the caller's blocking), a shared source actor code (SYRMIL, not only SYR: on Wikinews,
+    country-level agreement merged unrelated US statements of a week into one story), a shared
+    target code — or no target on either side and the same stated place — published and dated
+    within ``WINDOW_DAYS`` of each other."""
+    if not _codes(a["source_codes"]) & _codes(b["source_codes"]):
         return False
-    if ta and tb and not ta & tb:
+    ta, tb = _codes(a["target_codes"]), _codes(b["target_codes"])
+    if ta or tb:
+        if not ta & tb:
+            return False
+    elif not (a.get("quad_class") in (2, 4) and a.get("place_name")
+              and a.get("place_name") == b.get("place_name")):
+        # Without a target only a material act at the same stated place is specific enough;
+        # untargeted statements ("the government said ...") are not one story.
         return False
-    if not (sa & sb or ta & tb):
-        return False  # nothing in common but the type: too weak to link
+    pa, pb = a.get("_published"), b.get("_published")
+    if pa and pb and abs((pa - pb).days) > WINDOW_DAYS:
+        return False
     da, db = a["_day"], b["_day"]
-    return da is None or db is None or abs((da - db).days) <= WINDOW_DAYS
+    return da is not None and db is not None and abs((da - db).days) <= WINDOW_DAYS
 
 
 def link_events(rows: list[dict[str, Any]]) -> list[list[int]]:
-    """Group event rows (dicts with plover_type, cameo_code, source_codes, target_codes, _day)."""
-    uf = _UnionFind(len(rows))
+    """Group event rows (dicts with plover_type, cameo_code, source_codes, target_codes, _day).
+
+    Greedy, not transitive: an event joins the first cluster whose *seed* it is compatible
+    with, so chains of loosely similar statements (A~B, B~C, ...) cannot merge a month of
+    unrelated events into one story. Rows are blocked by (event type, source country) and
+    visited in date order."""
+    assigned: dict[int, int] = {}
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
-        kind = r["plover_type"] or f"CAMEO{(r['cameo_code'] or '')[:2]}"
-        for c in _countries(r["source_codes"]) or {"-"}:
+        kind = (r["cameo_code"] or "")[:3]
+        for c in sorted(_codes(r["source_codes"])):
             blocks[(kind, c)].append(i)
+    seeds: dict[int, list[int]] = {}
     for members in blocks.values():
-        members.sort(key=lambda i: rows[i]["_day"] or _dt.date.min)
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                di, dj = rows[i]["_day"], rows[j]["_day"]
-                if di and dj and (dj - di).days > WINDOW_DAYS:
+        members.sort(key=lambda i: (rows[i]["_day"] or _dt.date.min, i))
+        open_seeds: list[int] = []
+        for i in members:
+            if i in assigned:
+                continue
+            for seed in open_seeds:
+                if _compatible(rows[seed], rows[i]):
+                    assigned[i] = seed
+                    seeds[seed].append(i)
                     break
-                if _compatible(rows[i], rows[j]):
-                    uf.union(i, j)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(rows)):
-        groups[uf.find(i)].append(i)
-    return list(groups.values())
+            else:
+                assigned[i] = i
+                seeds[i] = [i]
+                open_seeds.append(i)
+    groups = list(seeds.values())
+    groups += [[i] for i in range(len(rows)) if i not in assigned]
+    return groups
 
 
 def _conflicts(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -126,14 +136,16 @@ def _conflicts(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def fuse_store(store) -> dict[str, int]:
     """Recompute event clusters over the whole store; return counts."""
     rows = store.query(
-        "SELECT e.id, e.article_id, e.cameo_code, e.cameo_label, e.plover_type, e.source_codes,"
+        "SELECT e.id, e.article_id, e.cameo_code, e.cameo_label, e.plover_type, e.quad_class, e.source_codes,"
         " e.target_codes, e.date_value, e.date_precision, e.date_basis, e.place_name, e.place_country,"
         " e.modality, a.published, coalesce(a.source, a.url, a.origin, a.id) AS src"
         " FROM events e JOIN articles a ON a.id = e.article_id"
         " WHERE e.modality <> 'negated' ORDER BY e.id"
     )
+    rows = list({r["id"]: r for r in rows}.values())  # one row per event id
     for r in rows:
-        r["_day"] = _day(r["date_value"], r["published"])
+        r["_day"] = _day(r["date_value"], r["published"])  # undated events are never linked
+        r["_published"] = _day(None, r["published"])
         r["_source"] = r["src"]
     groups = link_events(rows)
     member_rows, summary_rows = [], []

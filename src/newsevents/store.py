@@ -219,9 +219,9 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             if ids:
-                self.con.execute("DELETE FROM articles WHERE list_contains(?, id)", [ids])
+                self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
                 for table in _PER_ARTICLE_TABLES:
-                    self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
+                    self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
             for table, trows in rows.items():
                 self._insert(table, trows)
             if failures:
@@ -256,31 +256,53 @@ class Store:
         return self._colcache[table]
 
     def _merge_actors(self, results: list[ArticleResult]) -> None:
-        """Upsert actors across articles: union aliases and roles, widen first/last seen."""
+        """Upsert the batch's actors: union aliases and roles, widen first/last seen, recount.
+
+        Set-based: one read of the existing rows, one delete, one insert per batch (a per-actor
+        select/delete/insert made the store the bottleneck: 4.6 articles/s on 300 articles).
+        """
+        merged: dict[str, dict[str, Any]] = {}
         for r in results:
             day = r.article.published_date
             for act in r.actors:
-                old = self.con.execute(
-                    "SELECT aliases, roles, first_seen, last_seen FROM actors WHERE id = ?", [act.id]
-                ).fetchone()
-                aliases = list(act.aliases)
-                roles = [x.to_dict() for x in act.roles]
-                first = last = day
-                if old:
-                    aliases = sorted(set(json.loads(old[0] or "[]")) | set(aliases))
-                    prev_roles = json.loads(old[1] or "[]")
-                    roles = prev_roles + [x for x in roles if x not in prev_roles]
-                    firsts = [d for d in (old[2], day) if d]
-                    lasts = [d for d in (old[3], day) if d]
-                    first = min(firsts) if firsts else None
-                    last = max(lasts) if lasts else None
-                    self.con.execute("DELETE FROM actors WHERE id = ?", [act.id])
-                self.con.execute(
-                    "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "(SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id = ?))",
-                    [act.id, act.name, act.kind, act.code, act.country, act.sector,
-                     _json(aliases), _json(roles), first, last, act.id],
-                )
+                m = merged.get(act.id)
+                if m is None:
+                    m = merged[act.id] = dict(
+                        id=act.id, name=act.name, kind=act.kind, code=act.code, country=act.country,
+                        sector=act.sector, aliases=[], roles=[], days=[])
+                m["aliases"].extend(a for a in act.aliases if a not in m["aliases"])
+                for role in act.roles:
+                    d = role.to_dict()
+                    if d not in m["roles"]:
+                        m["roles"].append(d)
+                if day:
+                    m["days"].append(day)
+        if not merged:
+            return
+        ids = list(merged)
+        for old in self.query(
+            "SELECT id, aliases, roles, first_seen, last_seen FROM actors"
+            " WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ):
+            m = merged[old["id"]]
+            prev_aliases = json.loads(old["aliases"] or "[]")
+            m["aliases"] = prev_aliases + [a for a in m["aliases"] if a not in prev_aliases]
+            prev_roles = json.loads(old["roles"] or "[]")
+            m["roles"] = prev_roles + [x for x in m["roles"] if x not in prev_roles]
+            m["days"] += [d for d in (old["first_seen"], old["last_seen"]) if d]
+        counts = dict(self.con.execute(
+            "SELECT actor_id, count(DISTINCT article_id) FROM article_actors"
+            " WHERE actor_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY actor_id", [ids]
+        ).fetchall())
+        self.con.execute("DELETE FROM actors WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        self._insert("actors", [
+            dict(id=m["id"], name=m["name"], kind=m["kind"], code=m["code"], country=m["country"],
+                 sector=m["sector"], aliases=_json(sorted(m["aliases"])), roles=_json(m["roles"]),
+                 first_seen=min(m["days"]) if m["days"] else None,
+                 last_seen=max(m["days"]) if m["days"] else None,
+                 n_articles=int(counts.get(m["id"], 0)))
+            for m in merged.values()
+        ])
 
     # ------------------------------------------------------------------ reads
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
