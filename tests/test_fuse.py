@@ -58,3 +58,18 @@ def test_seed_and_companion_are_linked(tmp_path, nlp_model):
         multi = cluster_rows(store, min_articles=2)
         assert multi and all(c["num_articles"] == 2 for c in multi)
         assert json.dumps(multi, default=str)
+
+
+def test_untargeted_statements_are_not_one_story():
+    a = row(1, plover=None, tgt=())
+    b = row(2, plover=None, tgt=(), article="b", source="wire B")
+    for r in (a, b):
+        r.update(cameo_code="010", quad_class=1)
+    assert sorted(map(sorted, link_events([a, b]))) == [[0], [1]]
+
+
+def test_linking_is_not_transitive():
+    # each is within the window of the next, but the first and last are 16 days apart
+    rows = [row(1, day="2024-12-01"), row(2, day="2024-12-09", article="b"), row(3, day="2024-12-17", article="c")]
+    groups = sorted(map(sorted, link_events(rows)))
+    assert [0, 2] not in groups and len(groups) == 2
