@@ -13,7 +13,7 @@ from ._event_read import Reading, pos_of
 from .records import ActorMention, ActorRef
 
 __all__ = ["resolver", "resolve", "situate", "unidentified_attacker", "governing_subject",
-           "adopt_country", "victims_where", "place_of",
+           "adopt_country", "victims_where", "place_of", "is_place",
            "noun_actor", "same_side", "key", "targets"]
 
 
@@ -91,6 +91,10 @@ def situate(refs: list[ActorRef], sent: Span, mentions: Sequence[ActorMention]) 
              if m.start >= sent.start_char and m.end <= sent.end_char and m.country]
     for r in refs:
         bare_role = r.code is None or r.code[:3] == (r.sector or "")[:3]
+        if r.country is None and r.sector == "ELI":
+            # "Analysts argue that Russia ...": commentators are nobody's elite unless the
+            # text says whose; the country nearby is what they talk about
+            continue
         if r.country is None and bare_role and local:
             pos = r.start if r.start is not None else sent.start_char
             country = min(local, key=lambda m: abs(m.start - pos)).country
@@ -114,6 +118,20 @@ def unidentified_attacker(sent: Span, rd: Reading, mentions: Sequence[ActorMenti
     c = r.country
     return [ActorRef(name=f"unidentified armed group in {c}", code=c + "UAF", country=c,
                      sector="UAF", start=r.start, end=r.end, text=r.text)]
+
+
+_PLACE_NOUNS = frozenset("city town village capital port stronghold".split())
+
+
+def is_place(tok: Token | None, refs: Sequence[ActorRef], mentions: Sequence[ActorMention]) -> bool:
+    """``tok`` names a city (a capital standing for its government, or a city standing for its
+    people), not a state or an organisation: as the subject of "fall" it is territory."""
+    if tok is None or not refs or (tok.ent_type_ not in ("GPE", "LOC", "FAC")
+                                   and tok.lemma_.lower() not in _PLACE_NOUNS):
+        return False
+    basis = {(m.start, m.end): m.basis for m in mentions}
+    return all(r.country and basis.get((r.start, r.end)) in ("metonymy", "city", "place")
+               for r in refs)
 
 
 def adopt_country(refs: list[ActorRef], others: Sequence[ActorRef]) -> list[ActorRef]:

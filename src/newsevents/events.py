@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import ontology
 from . import _event_actors as A
-from ._event_args import SPEECH, modality, object_of, phrase, subject_of
+from ._event_args import SPEECH, modality, object_of, phrase, prep_objects, subject_of
 from ._event_dict import entries
 from ._event_frames import intent, refuse, threat
 from ._event_read import ACCEPTING, Reading, _negated, has_noun_entry, pos_of, read
@@ -150,12 +150,23 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
             if refs:
                 target = refs
                 break
+        changed_hands = code_ == "0874" and A.is_place(s_tok, source, mentions)
+        if changed_hands:
+            # "Damascus had fallen": a city does not retreat; it changed hands. CAMEO codes the
+            # capture (192 occupy territory) by whoever it fell to, against the state that
+            # held it (the government, as for "rebels took control of X")
+            code_, rule = "192", f"place:{rule}"
+            c = source[0].country
+            gainer = [r for g in prep_objects(rd.inner, ("to",))
+                      for r in A.situate(A.resolve(g, mentions, resolver), sent, mentions)]
+            source, target = gainer, [ActorRef(name=f"{c} government", code=c + "GOV",
+                                               country=c, sector="GOV")]
         source, target = A.adopt_country(source, target), A.adopt_country(target, source)
         if int(code_[:2]) >= 18:
             target = A.victims_where(target, sent, mentions, resolver)
         if bare and not source:
             continue
-        if not source and int(code_[:2]) >= 18:
+        if not source and int(code_[:2]) >= 18 and not changed_hands:
             source = A.unidentified_attacker(sent, rd, mentions, resolver)
         if not source and code_ == "075":
             # "granted asylum in Russia": the state where asylum is given is the one giving it
@@ -168,7 +179,7 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
                         for g in p_.children:
                             if g.dep_ == "pobj" and not source:
                                 source = [r for r in A.resolve(g, mentions, resolver) if r.country]
-        if not source and int(code_[:2]) >= 18 and target and all(
+        if not source and int(code_[:2]) >= 18 and not changed_hands and target and all(
                 t.country and t.sector not in ("MIL", "REB") for t in target):
             # no place named: an unclaimed attack on a country's officials or civilians is
             # coded to unidentified armed forces of that country
