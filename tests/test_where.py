@@ -88,14 +88,34 @@ def test_fuzzy_near_miss_and_unknown():
     assert where.geocode("Qwxzqplonk") is None
 
 
-def test_unknown_span_is_kept_unresolved(parse):
-    text = "Aid reached Zorblatt Vexmoor and Nairobi on Friday."
+def test_unknown_span_without_anchor_is_kept_unresolved(parse):
+    text = "Aid reached Zorblatt Vexmoor on Friday. Donors met in Kenya."
     doc, art = parse(text)
     s = text.index("Zorblatt Vexmoor")
-    n = text.index("Nairobi")
-    unknown, nairobi = where.resolve_spans(doc, art, [(s, s + 16), (n, n + 7)])
+    (unknown,) = where.resolve_spans(doc, art, [(s, s + 16)])
     assert not unknown.resolved and unknown.lat is None and unknown.text == "Zorblatt Vexmoor"
-    assert nairobi.resolved and nairobi.country == "KEN"
+
+
+def test_unknown_span_takes_the_town_beside_it_with_low_confidence(parse):
+    text = "Aid reached the Zorblatt camp near Nairobi on Friday. Later, workers returned to Zorblatt."
+    doc, art = parse(text)
+    s = text.index("Zorblatt")
+    s2 = text.rindex("Zorblatt")
+    n = text.index("Nairobi")
+    unknown, nairobi, again = where.resolve_spans(doc, art, [(s, s + 8), (n, n + 7), (s2, s2 + 8)])
+    assert nairobi.resolved and nairobi.country == "KEN" and nairobi.score > 0.5
+    assert unknown.resolved and unknown.name == "Nairobi" and unknown.score < 0.5
+    assert again.name == "Nairobi"  # one sense per discourse for inferred places too
+
+
+def test_unknown_span_takes_its_qualifier(parse):
+    text = "Police raided a market in Zorblatt, Quezon City, on Wednesday."
+    doc, art = parse(text)
+    s = text.index("Zorblatt")
+    q = text.index("Quezon City")
+    unknown, qc = where.resolve_spans(doc, art, [(s, s + 8), (q, q + 11)])
+    assert qc.country == "PHL"
+    assert unknown.name == qc.name and (unknown.lat, unknown.lon) == (qc.lat, qc.lon)
 
 
 def test_admin1_and_city_in_context(parse):

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 
+from ._geo_fallback import infer_unresolved
 from ._geo_index import Candidate, Gazetteer, norm
 
 __all__ = ["Mention", "Context", "resolve_all", "demonym_country", "haversine_km"]
@@ -60,6 +61,8 @@ class Mention:
     list_feat: str | None = None
     cands: list[Candidate] = field(default_factory=list)
     choice: Candidate | None = None
+    #: True when the gazetteer had no match and ``choice`` is the place it lies in or near
+    inferred: bool = False
     score: float = 0.0
     margin: float = 0.0
 
@@ -274,9 +277,14 @@ def _klass(feat: str) -> str:
 def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str = "") -> None:
     """Fill ``choice``/``score``/``margin`` of every mention in place (two passes + one sense)."""
     fuzzy: list[Mention] = []
+    named_after: list[Mention] = []
     for m in mentions:
         if not m.cands:
-            m.cands = gaz.candidates(m.text, fuzzy=False) or _fallback(m.text, gaz)
+            m.cands = gaz.candidates(m.text, fuzzy=False)
+            if not m.cands:
+                m.cands = _fallback(m.text, gaz)
+                if m.cands:
+                    named_after.append(m)
         if not m.cands:
             m.cands = gaz.candidates(m.text)
             fuzzy.append(m)
@@ -314,8 +322,14 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
                 ctx.add(ranked[0].cc, m.sentence, 0.5, m)
     # A near-miss spelling is trusted for countries/regions ("Phillipines"), but for towns only in
     # a country the article is about: unknown Kenyan "Kisima" fuzzily became Japan's Akishima.
+    # The same holds for a town found by dropping a generic word: "Islington Bay" in a story
+    # about Auckland is not London's Islington, "Plum Island" not Plum, Pennsylvania.
     for m in fuzzy:
         m.cands = [c for c in m.cands if c.feat != "city" or ctx.share(c.cc, m.sentence, m) >= 0.3]
+    # A big city needs no such support: "Dallas County" is by Dallas wherever the story is.
+    for m in named_after:
+        m.cands = [c for c in m.cands if c.feat != "city" or c.pop >= 100_000
+                   or ctx.share(c.cc, m.sentence, m) >= 0.3]
     for m in mentions:
         _pick(m, ctx, gaz, [])
     anchors = [m.choice for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN]
@@ -342,3 +356,4 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
         b = best.get(norm(m.text))
         if b is not None and b is not m and m.choice is not None and not m.qualifier and not m.hint:
             m.choice, m.score, m.margin = b.choice, b.score, b.margin
+    infer_unresolved(mentions)
