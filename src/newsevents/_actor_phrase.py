@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 from spacy.tokens import Token
 
+from .nlp import entity_of
 from ._actor_lexicon import Entry, Match, lexicon
 
 #: Heads whose own sector yields to a modifier's: "rebel leaders" are REB, "Hamas fighters" REB,
@@ -273,7 +274,7 @@ def resolve_group(
     elif head.ent_type_ == "ORG" and head.pos_ == "PROPN":
         # an organisation we have no entry for: an actor without a code ("the Third World
         # Water Forum"), so quotes and the store can still name it
-        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        ent = entity_of(head)
         s0, e0 = max(ent.start, start), min(ent.end, end)
         if doc[s0].lower_ == "the":
             s0 += 1
@@ -315,7 +316,7 @@ def resolve_group(
     text = doc[start:end].text
     named = head.pos_ == "PROPN" and head.ent_type_ == "ORG" and kind != "person"
     if named:  # "the Islamic Salvation Front": name it by the entity, without the article
-        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        ent = entity_of(head)
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
     return Resolved(text, kind, basis, country, org, sector, start, end, title=title, status=status,
                     named=named)
@@ -360,6 +361,8 @@ def _country_from(
         before = m.end <= head.i
         if relational and before:
             continue
+        if not before and _owner_of_relational(head.doc[m.end - 1]):
+            continue  # "the chief of Israel's militia ally in Lebanon": the ally is not Israel
         # left modifiers rank by closeness; prepositional objects after them
         rank = (head.i - m.end) if before else 1000 + (m.start - head.i)
         if best is None or rank < best[0]:
@@ -377,6 +380,14 @@ def _country_from(
                 basis = "acronym" if p.basis == "acronym" else "possessor"
                 return p.country, p.org if not p.country else None, basis, p.sector
     return None
+
+
+def _owner_of_relational(t: Token) -> bool:
+    """``t`` possesses a relational noun ("Israel's" in "Israel's ally")."""
+    if t.dep_ != "poss":
+        return False
+    e = lexicon().common.get((t.head.lower_,))
+    return e is not None and e.sector == "~"
 
 
 def keep(t: Token) -> bool:

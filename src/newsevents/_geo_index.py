@@ -144,7 +144,7 @@ class Gazetteer:
         self.admin1_names: dict[str, str] = data["admin1_names"]
         self._country_idx: dict[str, int] = data["country_idx"]
         self._fuzzy_blob: str = data["fuzzy"]
-        self._fuzzy_keys: list[str] | None = None
+        self._fuzzy_keys: dict[str, list[str]] | None = None
 
     def entry(self, i: int, alt: bool = False) -> Candidate:
         gid = self._other_id[i] if self._gid[i] < 0 else f"geonames:{self._gid[i]}"
@@ -184,9 +184,17 @@ class Gazetteer:
         from rapidfuzz import fuzz, process
 
         if self._fuzzy_keys is None:
-            self._fuzzy_keys = self._fuzzy_blob.split("\n")
+            # Bucket keys by first letter: a near-miss spelling keeps its first letter, and
+            # scanning one bucket instead of all ~300k names takes the fallback from ~11 ms to
+            # well under 1 ms a call (it was ~15 % of coding time on Wikinews).
+            buckets: dict[str, list[str]] = {}
+            for k in self._fuzzy_blob.split("\n"):
+                if k:
+                    buckets.setdefault(k[0], []).append(k)
+            self._fuzzy_keys = buckets
         # 90 = one edit in a 10-letter name (Kazakstan/Kazakhstan, Phillipines/Philippines).
-        hit = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=90)
+        hit = process.extractOne(key, self._fuzzy_keys.get(key[0], ()), scorer=fuzz.ratio,
+                                 score_cutoff=90)
         return list(self._codes(hit[0])) if hit else []
 
     def country(self, cc: str) -> Candidate | None:

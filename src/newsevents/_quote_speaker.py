@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ._quote_cues import paragraph_of
+from .nlp import entity_of
 from .records import ActorMention, ActorRef
 
 __all__ = ["SpeakerResolver", "speaker_span"]
@@ -280,8 +281,9 @@ class SpeakerResolver:
         for m in self.mentions:
             if m.start <= span.root.idx < m.end:
                 return m.ref()
-        ent = next((e for e in self.doc.ents if e.start <= span.root.i < e.end
-                    and e.label_ in ("PERSON", "ORG", "GPE", "NORP")), None)
+        ent = entity_of(span.root)
+        if ent is not None and ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            ent = None
         name = self._full_name(ent).text if ent is not None and ent.label_ == "PERSON" else (
             ent.text if ent is not None else span.text)
         return ActorRef(name=name, start=span.start_char, end=span.end_char, text=span.text)

@@ -9,7 +9,7 @@ from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 __all__ = ["DEFAULT_MODEL", "load", "parse", "parse_many"]
 
@@ -44,3 +44,20 @@ def parse_many(
     texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32, n_process: int = 1
 ) -> Iterator[Doc]:
     return load(model).pipe(texts, batch_size=batch_size, n_process=n_process)
+
+
+def entity_of(token) -> "Span | None":
+    """The named entity containing ``token``, from the token's IOB tags.
+
+    ``doc.ents`` builds a Span for every entity on each access; scanning it once per phrase was
+    ~10 % of coding time on Wikinews. This walks the IOB tags around the token instead."""
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
