@@ -283,3 +283,19 @@ def test_dateline_is_the_implied_place(parse):
     assert places[0].text == "DAMASCUS" and places[0].country == "SYR"
     ev = where.place_events([_event(doc, "condemned", sentence=len(list(doc.sents)) - 1)], places, doc, art)[0]
     assert ev.place is not None and ev.place.name == "Damascus" and ev.place.score < places[0].score
+
+
+def test_long_list_commas_are_not_qualifiers(parse):
+    text = "Losses were reported in Texas, Oklahoma, Pennsylvania, Ohio and Oregon last year."
+    places = _places(parse, text)
+    assert places["Oklahoma"].feature == "admin1" and places["Oklahoma"].admin1 == "Oklahoma"
+
+
+def test_namesake_million_city_beats_its_division(parse):
+    places = _places(parse, "Thousands marched through Sao Paulo on Sunday.")
+    assert places["Sao Paulo"].feature in ("city", "capital") and places["Sao Paulo"].country == "BRA"
+
+
+def test_division_kept_beside_other_divisions(parse):
+    text = "Two cases were found in Texas and one in Ohio. New York has confirmed nine."
+    assert _places(parse, text)["New York"].feature == "admin1"

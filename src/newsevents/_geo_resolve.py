@@ -42,7 +42,14 @@ _NEAR_W = 1.0  # within 300 km of a confidently resolved place
 _ADM_W = 0.8  # same admin1 as a confidently resolved place or named admin1
 _UNSUPPORTED_COUNTRY = 3.5
 _HINT_W = 2.0  # "Washington state" is the state, not the capital (3 errors on geovirus-dev)
-_ANCHOR_MARGIN = 1.0  # margin over the runner-up that makes a resolution an anchor
+_ANCHOR_MARGIN = 1.0
+# A bare "New York", "Aleppo", "Sao Paulo" is the million-city, not the division named after it
+# and containing it (3 errors on geovirus-dev, 200-300 km: state centre vs city). "New York
+# state" (hint), a list of states (list vote), other states of that country in this or the next
+# sentence ("three in Texas ... New York has confirmed 28") and abbreviations ("NY") still give the
+# division.
+_NAMESAKE_POP = 1_000_000
+_NAMESAKE_W = 1.0  # margin over the runner-up that makes a resolution an anchor
 
 
 @dataclass
@@ -61,6 +68,8 @@ class Mention:
     list_feat: str | None = None
     cands: list[Candidate] = field(default_factory=list)
     choice: Candidate | None = None
+    #: countries of the confident admin1 places in this or the next sentence ("Texas ... New York")
+    states_near: frozenset[str] = frozenset()
     #: True when the gazetteer had no match and ``choice`` is the place it lies in or near
     inferred: bool = False
     score: float = 0.0
@@ -213,6 +222,11 @@ def _score(c: Candidate, m: Mention, ctx: Context, qual: list[Candidate],
         s += _QUAL_W
     if m.hint == "admin1" and c.feat == "admin1":
         s += _HINT_W
+    elif c.feat == "admin1" and not qual and not m.text.isupper() and any(
+        x.feat in ("city", "capital") and x.pop >= _NAMESAKE_POP and x.cc == c.cc and x.adm1 == c.adm1
+        for x in m.cands
+    ) and c.cc not in m.states_near:
+        s -= _NAMESAKE_W
     if m.list_feat and _klass(c.feat) == m.list_feat:
         s += _LIST_W
     if m.qualifies and c.feat in ("country", "admin1") and any(
@@ -270,6 +284,19 @@ def _lists(mentions: list[Mention], text: str) -> list[list[Mention]]:
     return runs
 
 
+def _drop_list_qualifiers(mentions: list[Mention], text: str) -> None:
+    """In "Georgia, Oklahoma, Pennsylvania and California" the commas separate list items: a
+    state or country name in a run of three or more ending in "and"/"or" has no qualifier
+    (geovirus-dev: "Oklahoma, Pennsylvania" became a hamlet called Oklahoma in Pennsylvania)."""
+    for run in _lists(mentions, text):
+        last = text[run[-2].end : run[-1].start].strip()
+        if len(run) < 3 or last not in ("and", ", and", "or", ", or"):
+            continue
+        for m in run:
+            if m.qualifier and any(c.feat in ("admin1", "country") and not c.alt for c in m.cands):
+                m.qualifier = None
+
+
 def _klass(feat: str) -> str:
     return "city" if feat == "capital" else feat
 
@@ -288,6 +315,8 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
         if not m.cands:
             m.cands = gaz.candidates(m.text)
             fuzzy.append(m)
+    if text:
+        _drop_list_qualifiers(mentions, text)
     by_start = {m.start: m for m in mentions}
     for m in mentions:
         if m.qualifier:
@@ -333,6 +362,10 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
     for m in mentions:
         _pick(m, ctx, gaz, [])
     anchors = [m.choice for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN]
+    states = [m for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN and m.choice.feat == "admin1"]
+    for m in mentions:
+        m.states_near = frozenset(o.choice.cc for o in states  # type: ignore[union-attr]
+                                  if o is not m and abs(o.sentence - m.sentence) <= 1 and norm(o.text) != norm(m.text))
     # Items of one list are usually of one kind: with Pennsylvania and California beside it,
     # "Washington" is the state (first-pass feature classes of the confident siblings vote).
     for run in _lists(mentions, text) if text else ():
