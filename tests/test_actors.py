@@ -343,3 +343,21 @@ def test_distinct_outlets_are_distinct_actors() -> None:
     assert ids["TASS"][1] == ids["RIA Novosti"][1] == "RUSMED"
     assert ids["TASS"][0] != ids["RIA Novosti"][0]
     assert ids["Reuters"][1] == "GBRMED"
+
+
+def test_misspelt_state_owning_a_ruler_title():
+    from newsevents import nlp
+    from newsevents.records import Article
+    text = "Yemmen's president received the envoy on Monday."  # ratio 90.9, not a GPE
+    doc = nlp.parse(text)
+    ms, _ = actors.extract(doc, Article(id="fz", text=text))
+    assert any(m.country == "YEM" for m in ms)
+
+
+def test_chief_of_an_ally_is_not_of_the_allys_patron():
+    from newsevents import nlp
+    doc = nlp.parse("Gunmen shot the deputy chief of Syria's militia ally in northern Lebanon.")
+    start = next(t.i for t in doc if t.text == "deputy")
+    end = next(t.i for t in doc if t.text == "Lebanon") + 1
+    refs = actors.resolve_phrase(doc[start:end])
+    assert refs and refs[0].country == "LBN"

@@ -249,3 +249,16 @@ def test_verbless_parse_subject_and_shared_object():
     aid = [e for e in evs if e.cameo_code.startswith("07")]
     assert aid and all({r.country for r in e.source} == {"SWE"} for e in aid)
     assert any({r.country for r in e.target} == {"TCD"} for e in aid)
+
+
+def test_violence_within_one_camp_keeps_its_target():
+    ev = by_code(code_text("Taliban fighters killed a local commander of a rival Afghan militia "
+                           "in Kandahar."), "18")
+    ev = ev or by_code(code_text("Taliban fighters killed a local commander of a rival Afghan "
+                                 "militia in Kandahar."), "19")
+    assert ev and ev[0].target, "a rival group's commander is a target even with the same code"
+
+
+def test_weapons_launched_are_not_the_target():
+    ev = by_code(code_text("Syrian troops launched rocket fire at rebel positions near Idlib."), "19")
+    assert ev and not any(r.sector == "MIL" and r.country == "SYR" for r in ev[0].target)

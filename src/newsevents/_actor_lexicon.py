@@ -190,6 +190,7 @@ class Lexicon:
 
 
 _FUZZY_TYPES = frozenset(("GPE", "NORP", "LOC"))
+_RULER_TITLES = frozenset("emir king president premier monarch sultan government army".split())
 #: rapidfuzz ratio needed for a misspelt country or demonym ("Ethopia", "Afganistan",
 #: "Quatar"); 90 keeps "Indiana"/"India" (83) and "Austrian"/"Australian" (78) apart.
 FUZZY_CUTOFF = 90
@@ -200,7 +201,11 @@ def _fuzzy_entry(lex: "Lexicon", token: Token) -> Entry | None:
     if len(text) < 5 or not text[:1].isupper():
         return None
     cutoff = FUZZY_CUTOFF
-    if token.ent_type_ not in _FUZZY_TYPES:
+    if token.dep_ == "poss" and token.pos_ == "PROPN" and token.ent_type_ != "PERSON" and \
+            token.head.lower_ in _RULER_TITLES:
+        # "Quatar's emir": the possessor of a ruler's title is a state whatever NER says
+        pass
+    elif token.ent_type_ not in _FUZZY_TYPES:
         # NER often misses a misspelt place: accept a bare proper noun only on a closer match
         # ("Ethopia" 93; "Syriza"/"Syria" 91 stays out)
         if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or len(text) < 6:

@@ -238,7 +238,8 @@ def _theme(rd: Reading, obj: Token) -> bool:
     return obj.lemma_.lower() in e.obj or obj.lower_ in e.obj
 
 
-_THEME_CODES = frozenset({"163", "1723", "1724", "0813", "0814", "085", "0863", "162", "114", "139"})
+_THEME_CODES = frozenset({"163", "1723", "1724", "0813", "0814", "085", "0863", "162", "114", "139",
+                          "194", "195"})  # artillery / air strikes are launched at someone
 
 
 def targets(rd: Reading, source_toks: set[int]) -> list[Token]:

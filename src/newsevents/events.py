@@ -137,6 +137,9 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
         act_root = int((rd.act or rd.code)[:2])
         place_acts = act_root in (7, 8) or act_root >= 14
         about_place = place_acts or 9 <= act_root <= 13
+        # violence inside one camp is still violence ("guerrillas killed a commander of a
+        # rival militia", both LBNREB): a distinct phrase with the source's code is a target
+        violent = act_root >= 18
         for cand, loc in [c for c in cands if c not in own] + own:
             if cand.lower_ in ("themselves", "itself", "himself", "herself", "themself"):
                 continue
@@ -144,9 +147,9 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
             refs = [r for r in A.situate(A.resolve(cand, mentions, resolver, places=about_place),
                                         sent, mentions)
                     if A.key(r) not in {A.key(s) for s in source}
-                    and (r.code, r.country) not in {(s.code, s.country) for s in source}
+                    and (violent or (r.code, r.country) not in {(s.code, s.country) for s in source})
                     and not (loc and not place_acts)
-                    and not (A.same_side(r, source) and not (loc and authority))]
+                    and not (A.same_side(r, source) and not (loc and authority) and not violent)]
             if refs:
                 target = refs
                 break
