@@ -262,3 +262,19 @@ def test_violence_within_one_camp_keeps_its_target():
 def test_weapons_launched_are_not_the_target():
     ev = by_code(code_text("Syrian troops launched rocket fire at rebel positions near Idlib."), "19")
     assert ev and not any(r.sector == "MIL" and r.country == "SYR" for r in ev[0].target)
+
+
+def test_where_a_group_is_based_gives_its_country():
+    ev = by_code(code_text("A militant group based in Trinidad has threatened to attack "
+                           "Venezuela."), "13")[0]
+    assert {r.country for r in ev.source} == {"TTO"}
+
+
+def test_ethnic_modifier_yields_to_stated_residence():
+    ev = by_code(code_text("Ethnic Serb militias operating in Croatia shelled the town."), "19")[0]
+    assert {r.code for r in ev.source} == {"HRVREB"}
+
+
+def test_leader_named_before_led_owns_the_thing():
+    ev = by_code(code_text("Spain refused to join the French-led mission against the pirates."), "12")
+    assert ev and {r.country for r in ev[0].target} == {"FRA"}

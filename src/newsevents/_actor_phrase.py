@@ -377,6 +377,10 @@ def _country_from(
             continue  # "the chief of Israel's militia ally in Lebanon": the ally is not Israel
         # left modifiers rank by closeness; prepositional objects after them
         rank = (head.i - m.end) if before else 1000 + (m.start - head.i)
+        if before and e.basis == "demonym" and m.start > 0 and head.doc[m.start - 1].lower_ == "ethnic":
+            # "ethnic Albanian guerrillas operating in Macedonia": ethnicity is not nationality;
+            # where they are wins when the phrase says it
+            rank += 5000
         if best is None or rank < best[0]:
             best = (rank, e)
     if best is not None:

@@ -64,6 +64,11 @@ def _inner_actor_slots(tok: Token, places: bool = False) -> list[Token]:
             for a in c.children:
                 if a.dep_ == "agent":
                     slots.extend(g for g in a.children if g.dep_ == "pobj")
+    # "the US-led war": the leader named before "-led" is whose it is
+    for c in tok.children:
+        if c.dep_ == "amod" and c.lemma_ == "lead" and c.tag_ == "VBN":
+            slots.extend(g for g in c.children if g.dep_ in ("npadvmod", "compound", "nmod")
+                         and g.pos_ in ("PROPN", "NOUN", "ADJ"))
     # an actor modifier names whose thing it is ("an Indian proposal", "the US-led war")
     slots.extend(c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")
                  and c.pos_ in ("ADJ", "PROPN", "NOUN"))

@@ -227,6 +227,9 @@ def _orphan_object(prep: Token) -> list[Token]:
     return []
 
 
+_BASED = frozenset({"base", "operate", "station", "headquarter"})
+
+
 def phrase(tok: Token, *, core: bool = False) -> Span:
     """The noun phrase headed by ``tok``: its subtree without clauses hanging off it; with
     ``core``, also without locative/temporal prepositional phrases ("asylum in Russia")."""
@@ -234,6 +237,12 @@ def phrase(tok: Token, *, core: bool = False) -> Span:
     right = tok.i
     for c in tok.children:
         if core and c.dep_ == "prep" and c.lower_ in _LOCATIVE:
+            continue
+        if c.i > tok.i and c.dep_ == "acl" and c.lemma_ in _BASED and c.i == right + 1 and any(
+                g.dep_ == "prep" and g.lower_ in ("in", "inside", "from") for g in c.children):
+            # "a group based in Trinidad", "guerrillas operating in Macedonia": where an armed
+            # group is based says whose it is, as "rebels in X" does
+            right = max(right, c.right_edge.i)
             continue
         if c.i > tok.i and c.dep_ not in _CUT:
             if c.left_edge.i > right + 2:
