@@ -278,3 +278,28 @@ def test_ethnic_modifier_yields_to_stated_residence():
 def test_leader_named_before_led_owns_the_thing():
     ev = by_code(code_text("Spain refused to join the French-led mission against the pirates."), "12")
     assert ev and {r.country for r in ev[0].target} == {"FRA"}
+
+
+def test_late_object_parsed_as_subject_of_next_clause():
+    # the parse the repair is for, built by hand (the model makes it on some long sentences):
+    # "curfew" hung as the subject of a following clause instead of the verb's object
+    from spacy.tokens import Doc
+
+    from newsevents._event_read import read
+
+    words = ["The", "army", "eased", "by", "hours", "the", "curfew", "imposed", "after", "a",
+             "coup", "toppled", "the", "government", "."]
+    heads = [1, 2, 2, 2, 3, 6, 11, 6, 7, 10, 8, 2, 13, 11, 2]
+    deps = ["det", "nsubj", "ROOT", "prep", "pobj", "det", "nsubj", "acl", "prep", "det", "pobj",
+            "ccomp", "det", "dobj", "punct"]
+    pos = ["DET", "NOUN", "VERB", "ADP", "NOUN", "DET", "NOUN", "VERB", "ADP", "DET", "NOUN",
+           "VERB", "DET", "NOUN", "PUNCT"]
+    lemmas = ["the", "army", "ease", "by", "hour", "the", "curfew", "impose", "after", "a", "coup",
+              "topple", "the", "government", "."]
+    doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    rd = read(doc[2])
+    assert rd is not None and rd.code == "0813" and rd.obj is not None and rd.obj.text == "curfew"
+    # without a dictionary row confirming the object, nothing is repaired
+    lemmas[2] = "watch"
+    doc2 = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    assert read(doc2[2]) is None

@@ -325,6 +325,11 @@ def targets(rd: Reading, source_toks: set[int]) -> list[Token]:
     if rd.noun is not None:
         cands.extend(prep_objects(rd.noun, ("in", "inside", "across", "throughout")))
     o = patient(inner) if pos_of(inner) == "V" else None
+    o = o if o is not None else rd.obj
     if o is not None:
         cands.extend(prep_objects(o, ("in", "inside", "across", "throughout")))
+        # "lifted the curfew imposed in X": where the thing acted on applies
+        for a in o.children:
+            if a.dep_ == "acl" and a.tag_ == "VBN":
+                cands.extend(prep_objects(a, ("in", "inside", "across", "throughout")))
     return [(c, k >= loc_from) for k, c in enumerate(cands) if c.i not in source_toks]

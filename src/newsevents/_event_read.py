@@ -34,6 +34,7 @@ class Reading:
     controller: Token | None = None  # for demands/appeals: who is asked
     scope: list[Token] = field(default_factory=list)  # uncoded complements ("refused to respond to X")
     act: str = ""  # the innermost act's own code, before frames ("threatened to ban" -> 172)
+    obj: Token | None = None  # an object the parser misattached (see _object_parsed_as_subject)
 
     @property
     def inner(self) -> Token:
@@ -111,6 +112,19 @@ def _complement(tok: Token, frame: str | None) -> Token | None:
     return None
 
 
+def _object_parsed_as_subject(tok: Token) -> Token | None:
+    """"shortened by one hour the curfew imposed in X after a coup toppled ...": the parser
+    made the verb's late object the subject of a following clause. The candidate is that
+    clause's subject when the clause has no complementiser ("that", "whether", "if")."""
+    for c in tok.children:
+        if c.dep_ == "ccomp" and c.i > tok.i and not any(
+                g.dep_ == "mark" for g in c.children):
+            s = next((g for g in c.children if g.dep_ == "nsubj" and g.i > tok.i), None)
+            if s is not None and s.pos_ == "NOUN":
+                return s
+    return None
+
+
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
@@ -122,6 +136,11 @@ def read(tok: Token, depth: int = 0) -> Reading | None:
         return None
     obj = object_of(tok) if pos == "V" else None
     e = match(tok, pos, obj)
+    if pos == "V" and obj is None and (e is None or not e.obj):
+        shifted = _object_parsed_as_subject(tok)
+        e2 = match(tok, pos, shifted) if shifted is not None else None
+        if e2 is not None and e2.obj:
+            e, obj = e2, shifted  # the dictionary's object constraint confirms the repair
     frame = e.frame if e else None
     comp = _complement(tok, frame)
     inner = read(comp, depth + 1) if comp is not None else None
@@ -180,5 +199,6 @@ def read(tok: Token, depth: int = 0) -> Reading | None:
                 ctrl = next(prep_objects(tok, ("on", "upon")), None)
         return Reading(e.code, e.rule, [tok], e, noun=tok if pos == "N" else None,
                        frames=[frame] if frame in ("demand", "appeal") else [], controller=ctrl,
-                       scope=[comp] if comp is not None and pos_of(comp) == "V" else [])
+                       scope=[comp] if comp is not None and pos_of(comp) == "V" else [],
+                       obj=obj if pos == "V" and obj is not None and object_of(tok) is None else None)
     return None
