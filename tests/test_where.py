@@ -300,3 +300,34 @@ def test_namesake_million_city_beats_its_division(parse):
 def test_division_kept_beside_other_divisions(parse):
     text = "Two cases were found in Texas and one in Ohio. New York has confirmed nine."
     assert _places(parse, text)["New York"].feature == "admin1"
+
+
+@pytest.mark.parametrize("name, iso3, lat, lon", [
+    ("Pangasinan", "PHL", 16.0, 120.2),  # at Lingayen, not the middle of the Philippines
+    ("Somme", "FRA", 49.9, 2.3),  # at Amiens
+])
+def test_second_level_division_at_its_capital(name, iso3, lat, lon):
+    p = where.geocode(name)
+    assert p.country == iso3 and abs(p.lat - lat) < 0.3 and abs(p.lon - lon) < 0.3
+    assert p.precision == "admin1"
+
+
+def test_small_foreign_town_is_not_a_reading(parse):
+    # The only gazetteer "Piccadilly" is an Australian hamlet; this story is about London.
+    text = ("Police in London questioned two men. They had met at a cafe in Piccadilly, near "
+            "Mayfair, on Tuesday. Later they drove back to Piccadilly.")
+    doc, art = parse(text)
+    starts = [i for i in range(len(text)) if text.startswith("Piccadilly", i)]
+    ps = where.resolve_spans(doc, art, [(s, s + 10) for s in starts])
+    assert all(p.country == "GBR" and p.score < 0.5 for p in ps)
+
+
+def test_elided_head_of_coordinated_directions(parse):
+    text = "Many species live in the jungles of Central and South America."
+    doc, art = parse(text)
+    c = text.index("Central")
+    s = text.index("South America")
+    central, south = where.resolve_spans(doc, art, [(c, c + 7), (s, s + 13)])
+    assert central.name == "Central America" and south.name == "South America"
+    whole = _places(parse, text)["Central and South America"]
+    assert whole.feature == "continent"

@@ -164,6 +164,7 @@ def build() -> dict[str, Any]:
             admin1_names[f"US.{code}"] = s["name"]
             b.add(f"geonames:{s['geonameid']}", s["name"], lat, lon, "US", code, 0, "admin1")
     have = {norm(n) for n in b.cols["name"]}
+    by_capital = {(row[1], norm(n)) for row in via_capital for n in row[0].split("|")}
     big_city = {(c["countrycode"], norm(c["name"])): c for c in cities.values() if c["population"] >= 50_000}
     for sd in pycountry.subdivisions:
         if sd.country_code == "US":
@@ -180,8 +181,8 @@ def build() -> dict[str, Any]:
         city = big_city.get((sd.country_code, key)) or big_city.get((sd.country_code, stripped))
         adm = city["admin1code"] if city else None
         if adm is None or not by_adm.get((sd.country_code, adm)) or sd.parent_code is not None:
-            if _BARE_DIRECTION.match(key):
-                continue  # "Central", "North Eastern": a word, not a findable name
+            if _BARE_DIRECTION.match(key) or (sd.country_code, key) in by_capital:
+                continue  # "Central": a word, not a name; or placed through its capital below
             # Known to be in this country, position inside it unknown ("Artibonite", Haiti;
             # "Laguna", Philippines): better a country-precision answer than none.
             if sd.country_code in country_pt:

@@ -29,34 +29,35 @@ def _local(m: "Mention") -> bool:
     return c is not None and not m.inferred and c.feat in _LOCAL and m.margin >= 0.5
 
 
+def _anchor(m: "Mention", placed: list["Mention"], by_start: dict[int, "Mention"]) -> tuple[tuple, "Mention"] | None:
+    """The place ``m`` lies in or near, with a sort key (smaller = closer evidence)."""
+    if m.qualifier:
+        # "Balintawak, Quezon City": the qualifier mention follows after ", ".
+        for gap in (2, 1, 3):
+            q = by_start.get(m.end + gap)
+            if q is not None and q.choice is not None and not q.inferred:
+                return (-1, False, 0), q
+    near = [p for p in placed if abs(p.sentence - m.sentence) <= _WINDOW]
+    if not near:
+        return None
+    keys = [((abs(p.sentence - m.sentence), p.sentence > m.sentence, abs(p.start - m.start)), p) for p in near]
+    return min(keys, key=lambda t: t[0])
+
+
 def infer_unresolved(mentions: list["Mention"]) -> None:
     """Give each unresolved mention the place of its qualifier, else the nearest local anchor in
-    its sentence, else within ``_WINDOW`` sentences (earlier first at equal distance)."""
+    its sentence, else within ``_WINDOW`` sentences (earlier first at equal distance). Repeats of
+    a name share one answer, from the occurrence with the closest anchor: "Piccadilly" next to
+    "Muswell Hill" in one sentence outweighs a "Moscow" one sentence away from another."""
     placed = [m for m in mentions if _local(m)]
     by_start = {m.start: m for m in mentions}
-    seen: dict[str, "Mention"] = {}
-    for m in sorted(mentions, key=lambda x: x.start):
-        if m.choice is not None:
-            continue
-        # One sense per discourse: "Kampungu" placed near Kananga once is there every time.
-        prev = seen.get(m.text)
-        if prev is not None:
-            m.choice, m.score, m.margin, m.inferred = prev.choice, 0.0, -1.0, True
-            continue
-        anchor = None
-        if m.qualifier:
-            # "Balintawak, Quezon City": the qualifier mention follows after ", ".
-            for gap in (2, 1, 3):
-                q = by_start.get(m.end + gap)
-                if q is not None and q.choice is not None and not q.inferred:
-                    anchor = q
-                    break
-        if anchor is None:
-            near = [p for p in placed if abs(p.sentence - m.sentence) <= _WINDOW]
-            if near:
-                anchor = min(near, key=lambda p: (abs(p.sentence - m.sentence), p.sentence > m.sentence,
-                                                  abs(p.start - m.start)))
-        if anchor is None or anchor.choice is None:
-            continue
-        m.choice, m.score, m.margin, m.inferred = anchor.choice, 0.0, -1.0, True
-        seen[m.text] = m
+    best: dict[str, tuple[tuple, "Mention"]] = {}
+    todo = [m for m in mentions if m.choice is None]
+    for m in todo:
+        found = _anchor(m, placed, by_start)
+        if found is not None and (m.text not in best or found[0] < best[m.text][0]):
+            best[m.text] = found
+    for m in todo:
+        if m.text in best:
+            anchor = best[m.text][1]
+            m.choice, m.score, m.margin, m.inferred = anchor.choice, 0.0, -1.0, True

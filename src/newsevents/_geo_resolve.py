@@ -49,7 +49,8 @@ _ANCHOR_MARGIN = 1.0
 # sentence ("three in Texas ... New York has confirmed 28") and abbreviations ("NY") still give the
 # division.
 _NAMESAKE_POP = 1_000_000
-_NAMESAKE_W = 1.0  # margin over the runner-up that makes a resolution an anchor
+_NAMESAKE_W = 1.0
+_FOREIGN_TOWN_POP = 100_000  # margin over the runner-up that makes a resolution an anchor
 
 
 @dataclass
@@ -159,6 +160,11 @@ _DIRECTION = re.compile(r"^(north|south|east|west|central|eastern|western|northe
                         r"north-?eastern|north-?western|south-?eastern|south-?western)\s+", re.I)
 
 
+_AREAS = ("continent", "country", "region", "admin1")
+_BOTH = re.compile(r"^(?:north|south|east|west|central|eastern|western|northern|southern)\s+(?:and|or|&)\s+"
+                   r"((?:north|south|east|west|central|eastern|western|northern|southern)\s+\S.*)$", re.I)
+
+
 def _fallback(name: str, gaz: Gazetteer) -> list[Candidate]:
     """Candidates for a name the gazetteer lacks, through the place it is named after.
 
@@ -172,6 +178,9 @@ def _fallback(name: str, gaz: Gazetteer) -> list[Candidate]:
             found = gaz.candidates(rest, fuzzy=False)
             if found:
                 return found
+    both = _BOTH.match(name)
+    if both:  # "Central and South America" as one span: the named conjunct stands for both
+        return [c for c in gaz.candidates(both.group(1), fuzzy=False) if c.feat in _AREAS]
     rest = _DIRECTION.sub("", name)
     if rest != name and len(rest) >= 3:
         return [c for c in gaz.candidates(rest, fuzzy=False) if c.feat in ("region", "admin1", "country")]
@@ -284,6 +293,27 @@ def _lists(mentions: list[Mention], text: str) -> list[list[Mention]]:
     return runs
 
 
+_ELIDED = re.compile(r"\s+(and|or|&)\s+")
+
+
+def _elided_heads(mentions: list[Mention], text: str, gaz: Gazetteer) -> None:
+    """"Central and South America", "North and South Dakota", "East and West Africa": a bare
+    direction word shares the head noun of the name after "and" (geovirus-dev: "Central" became
+    Central, Louisiana)."""
+    by_start = {m.start: m for m in mentions}
+    for m in mentions:
+        if m.cands or not _DIRECTION.match(m.text + " "):
+            continue
+        gap = _ELIDED.match(text, m.end)
+        nxt = by_start.get(gap.end()) if gap else None
+        if nxt is None:
+            continue
+        head = _DIRECTION.sub("", nxt.text)
+        if head != nxt.text and head:
+            m.cands = [c for c in gaz.candidates(f"{m.text} {head}", fuzzy=False)
+                       if c.feat in _AREAS]
+
+
 def _drop_list_qualifiers(mentions: list[Mention], text: str) -> None:
     """In "Georgia, Oklahoma, Pennsylvania and California" the commas separate list items: a
     state or country name in a run of three or more ending in "and"/"or" has no qualifier
@@ -305,6 +335,8 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
     """Fill ``choice``/``score``/``margin`` of every mention in place (two passes + one sense)."""
     fuzzy: list[Mention] = []
     named_after: list[Mention] = []
+    if text:
+        _elided_heads(mentions, text, gaz)
     for m in mentions:
         if not m.cands:
             m.cands = gaz.candidates(m.text, fuzzy=False)
@@ -359,6 +391,23 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
     for m in named_after:
         m.cands = [c for c in m.cands if c.feat != "city" or c.pop >= 100_000
                    or ctx.share(c.cc, m.sentence, m) >= 0.3]
+    # A name whose only readings are small towns in countries the article never mentions is a
+    # place the gazetteer lacks, not a town abroad: "Piccadilly" in a London story is not the
+    # Australian hamlet, "Western" (province) in Kenya not an alias of Cuba City, Wisconsin. Left
+    # unresolved, it is placed through the places beside it (``_geo_fallback``).
+    # (Evidence from repeats of the same name does not count: two "Piccadilly"s vote for Australia.)
+    if ctx.evidence:
+        names: dict[str, set[int]] = {}
+        for m in mentions:
+            names.setdefault(norm(m.text), set()).add(id(m))
+        for m in mentions:
+            same = names[norm(m.text)]
+            if m.cands and not m.qualifier and all(
+                c.feat == "city" and c.pop < _FOREIGN_TOWN_POP
+                and not any(cc == c.cc and src not in same for _s, cc, _w, src in ctx.evidence)
+                for c in m.cands
+            ):
+                m.cands = []
     for m in mentions:
         _pick(m, ctx, gaz, [])
     anchors = [m.choice for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN]
