@@ -303,3 +303,24 @@ def test_late_object_parsed_as_subject_of_next_clause():
     lemmas[2] = "watch"
     doc2 = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
     assert read(doc2[2]) is None
+
+
+def test_demand_noun_with_its_content_clause():
+    ev = by_code(code_text("The World Health Organization reiterated its demand that Egypt lift "
+                           "the restrictions on aid convoys."), "10")
+    assert ev and {r.code for r in ev[0].source} == {"IGOWHO"}
+    assert {r.country for r in ev[0].target} == {"EGY"}
+    # a demand whose content is not coded is still a demand on the clause's subject
+    ev = by_code(code_text("The Arab League reiterated its demand that Israel halt the "
+                           "construction of settlements."), "10")
+    assert ev and {r.country for r in ev[0].target} == {"ISR"}
+
+
+def test_verb_right_after_the_root_noun_is_the_predicate():
+    from newsevents import nlp as _nlp
+    text = "An official Syrian newspaper called Thursday on Arabs to unite against the plan."
+    doc = _nlp.parse(text)
+    if doc[3].dep_ != "ROOT":  # only meaningful on the misparse ("newspaper" as root)
+        pytest.skip("parser did not produce the verbless parse")
+    ev = by_code(code_text(text), "02")[0]
+    assert {r.code for r in ev.source} == {"SYRMED"}

@@ -159,11 +159,15 @@ def _verbless_root(pred: Token) -> Token | None:
     if p.dep_ != "acl" or p.tag_ != "VBN" or root not in p.ancestors:
         return None
     group = [p] + list(p.conjuncts)
-    if not any(t.tag_ == "VBD" for t in group) or not any(_child(t, "dobj") for t in group):
-        return None
     if any(_child(t, "agent") for t in group):
         return None
-    return root
+    finite = any(t.tag_ == "VBD" for t in group) and any(_child(t, "dobj") for t in group)
+    # "An official newspaper called Thursday on Arabs to ...": the verb right after the root
+    # noun of a sentence with no other verb can only be its predicate
+    adjacent = p.head == root and p.i == root.i + 1 and not any(
+        t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "conj") and t.head == root
+        for t in pred.sent if t != p)
+    return root if finite or adjacent else None
 
 
 def object_of(pred: Token) -> Token | None:

@@ -78,10 +78,17 @@ def _complement(tok: Token, frame: str | None) -> Token | None:
                         return g
                     if g.dep_ == "pobj" and has_noun_entry(g):
                         return g
+    if frame == "speech" and not any(c.dep_ == "ccomp" for c in tok.children):
+        o = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if o is not None and _demand_noun(o):
+            return o  # "reiterated its demand that ..."
     if frame in ("demand", "appeal", "speech"):
         for c in tok.children:
             if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
                 return c
+            if frame != "speech" and tok.pos_ == "NOUN" and c.dep_ == "acl" and any(
+                    g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                return c  # "its demand that Israel ease ...": the noun's content clause
     if frame in ("demand", "appeal", "intent", "refuse", "light", "aspect", "threat", "future",
                  "prepare", "neg", "try"):
         o = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -109,6 +116,14 @@ def _complement(tok: Token, frame: str | None) -> Token | None:
         for c in tok.children:
             if c.dep_ in ("xcomp", "prep"):
                 return c if c.dep_ == "xcomp" else next((g for g in c.children if g.dep_ in ("pcomp", "pobj")), None)
+    return None
+
+
+def _demand_noun(tok: Token) -> str | None:
+    """The frame of a demand/appeal noun ("its demand", "their call"), else None."""
+    for e in entries().get((tok.lemma_.lower(), "N"), ()):
+        if e.frame in ("demand", "appeal"):
+            return e.frame
     return None
 
 
@@ -147,14 +162,22 @@ def read(tok: Token, depth: int = 0) -> Reading | None:
     lemma = tok.lemma_.lower()
     if comp is not None and frame == "speech" and comp.dep_ == "ccomp":
         modals = {c.lower_ for c in comp.children if c.dep_ == "aux"}
-        if modals & {"must", "should"} and not (inner and inner.neg):
+        # "reiterated its demand that Israel ease ...": the content clause of a demand noun,
+        # which the parser hangs on the verb (the subjunctive has no modal)
+        asked = next((f for f in (_demand_noun(c) for c in tok.children if c.dep_ == "dobj")
+                      if f), None)
+        if (modals & {"must", "should"} or asked) and not (inner and inner.neg):
             # "X said Y must do Z": a demand on Y (CAMEO 10)
-            c = compose("demand", inner.code) if inner else "100"
+            c = compose(asked or "demand", inner.code) if inner else "100"
             subj = next((x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")), None)
             chain = [tok] + (inner.chain if inner else [comp])
             return Reading(c, f"{lemma}>must>{inner.rule if inner else comp.lemma_}", chain, e,
                            inner.noun if inner else None, False, False,
                            ["demand"] + (inner.frames if inner else []), controller=subj)
+    if frame == "speech" and inner is not None and comp.dep_ == "dobj" and inner.frames[:1] in (
+            ["demand"], ["appeal"]):
+        # "reiterated its demand that X ...": the demand is what was said
+        return replace(inner, chain=[tok] + inner.chain, rule=f"{lemma}>{inner.rule}")
     if frame == "speech":
         inner = None  # a reported clause is coded on its own
     if inner is not None and frame is not None:
@@ -168,7 +191,7 @@ def read(tok: Token, depth: int = 0) -> Reading | None:
             ctrl = None
             if frame in ("demand", "appeal"):
                 ctrl = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
-                if ctrl is None and comp.dep_ == "ccomp":
+                if ctrl is None and comp.dep_ in ("ccomp", "acl"):
                     ctrl = next((x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")), None)
                 if ctrl is None:
                     ctrl = next(prep_objects(tok, ("on", "upon")), None)
@@ -193,7 +216,7 @@ def read(tok: Token, depth: int = 0) -> Reading | None:
         ctrl = None
         if frame in ("demand", "appeal"):
             ctrl = next((c for c in tok.children if c.dep_ == "dobj" and not has_noun_entry(c)), None)
-            if ctrl is None and comp is not None and comp.dep_ == "ccomp":
+            if ctrl is None and comp is not None and comp.dep_ in ("ccomp", "acl"):
                 ctrl = next((x for x in comp.children if x.dep_ in ("nsubj", "nsubjpass")), None)
             if ctrl is None:
                 ctrl = next(prep_objects(tok, ("on", "upon")), None)
