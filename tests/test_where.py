@@ -331,3 +331,14 @@ def test_elided_head_of_coordinated_directions(parse):
     assert central.name == "Central America" and south.name == "South America"
     whole = _places(parse, text)["Central and South America"]
     assert whole.feature == "continent"
+
+
+def test_small_town_named_like_a_state_gets_no_lift_from_neighbours(parse):
+    text = "Letters went to reporters in New York City and Florida last year."
+    p = _places(parse, text)["Florida"]
+    assert p.feature == "admin1" and p.admin1 == "Florida"
+
+
+def test_libya_at_the_geonames_point():
+    p = where.geocode("Libya")
+    assert p.country == "LBY" and (p.lat, p.lon) == (28.0, 17.0)

@@ -236,13 +236,18 @@ def _score(c: Candidate, m: Mention, ctx: Context, qual: list[Candidate],
         for x in m.cands
     ) and c.cc not in m.states_near:
         s -= _NAMESAKE_W
-    if m.list_feat and _klass(c.feat) == m.list_feat:
+    # A small town named exactly like a division of its own country ("Florida", New York; 2.8k
+    # people) gets no lift from its neighbours: "New York City and Florida" lists a city and a
+    # state, and the town lies near the city only by the accident of sharing the state's name.
+    namesake_town = c.feat == "city" and c.pop < 10_000 and any(
+        o.feat in ("admin1", "country") and not o.alt and o.cc == c.cc for o in m.cands)
+    if m.list_feat and _klass(c.feat) == m.list_feat and not namesake_town:
         s += _LIST_W
     if m.qualifies and c.feat in ("country", "admin1") and any(
         x.feat in ("city", "capital") and _qualifies([c], x) for x in m.qualifies
     ):
         s += _QUAL_W  # "Atlanta, Georgia": the state that contains an Atlanta
-    if anchors and c.feat in ("city", "capital", "admin1"):
+    if anchors and c.feat in ("city", "capital", "admin1") and not namesake_town:
         for a in anchors:
             if a.idx == c.idx:
                 continue
