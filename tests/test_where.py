@@ -342,3 +342,36 @@ def test_small_town_named_like_a_state_gets_no_lift_from_neighbours(parse):
 def test_libya_at_the_geonames_point():
     p = where.geocode("Libya")
     assert p.country == "LBY" and (p.lat, p.lon) == (28.0, 17.0)
+
+
+def test_index_cache_is_keyed_on_its_data_files(monkeypatch):
+    from importlib import resources
+
+    from newsevents import _geo_index
+
+    before = _geo_index.cache_path()
+    real = resources.files
+
+    class _Edited:
+        def __init__(self, inner):
+            self._inner = inner
+
+        def joinpath(self, name):
+            target = self._inner.joinpath(name)
+            if name != "geo_regions.tsv":
+                return target
+
+            class _F:
+                def read_bytes(self):
+                    return target.read_bytes() + b"\nregion\tNowhere\t0\t0\tregion\t\t\n"
+
+            return _F()
+
+    monkeypatch.setattr(_geo_index.resources, "files", lambda pkg: _Edited(real(pkg)))
+    assert _geo_index.cache_path() != before
+
+
+def test_unknown_town_with_qualifier_takes_the_stated_province(parse):
+    # The only "Bradford"s are English (a city, and a district at England's point) and US hamlets.
+    p = _places(parse, "He must appear in a Bradford, Ontario court on May 12.")["Bradford"]
+    assert p.country == "CAN" and p.admin1 == "Ontario"

@@ -267,7 +267,9 @@ def _pick(m: Mention, ctx: Context, gaz: Gazetteer, anchors: list[Candidate]) ->
     if any(c.feat in ("country", "continent") for c in m.cands):
         qual = []  # countries are not qualified: "China, Japan" is a list
     areas = [q for q in qual if q.feat in ("admin1", "country") and not q.alt]
-    if areas and all(c.feat in ("city", "capital") for c in m.cands) and not any(_qualifies(qual, c) for c in m.cands):
+    # ("division": a same-named subdivision elsewhere, e.g. the English district of "Bradford, Ontario")
+    if areas and all(c.feat in ("city", "capital", "division") for c in m.cands) and not any(
+            _qualifies(qual, c) for c in m.cands):
         # "Clark County, Nevada" with no Clark in Nevada: the stated container is the best answer.
         m.choice, m.score, m.margin = areas[0], 0.0, 0.0
         return
