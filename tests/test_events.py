@@ -324,3 +324,16 @@ def test_verb_right_after_the_root_noun_is_the_predicate():
         pytest.skip("parser did not produce the verbless parse")
     ev = by_code(code_text(text), "02")[0]
     assert {r.code for r in ev.source} == {"SYRMED"}
+
+
+def test_who_resigns_is_coded_with_the_office_the_resignation_ends():
+    import datetime as _dt
+
+    text = "Evo Morales resigned on Sunday after weeks of protests in Bolivia."
+    doc = nlp.parse(text)
+    art = Article(id="resign", text=text,
+                  published=_dt.datetime(2019, 11, 12, tzinfo=_dt.timezone.utc))
+    mentions, _ = actors.extract(doc, art)
+    assert any(m.code == "BOLELI" for m in mentions)  # a former president on the report's date
+    ev = by_code(events.code(doc, art, mentions), "0831")[0]
+    assert {r.code for r in ev.source} == {"BOLGOV"}

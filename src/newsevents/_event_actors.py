@@ -13,7 +13,7 @@ from ._event_read import Reading, pos_of
 from .records import ActorMention, ActorRef
 
 __all__ = ["resolver", "resolve", "situate", "unidentified_attacker", "governing_subject",
-           "adopt_country", "victims_where", "place_of", "is_place",
+           "adopt_country", "victims_where", "place_of", "is_place", "in_office",
            "noun_actor", "same_side", "key", "targets"]
 
 
@@ -137,6 +137,23 @@ def is_place(tok: Token | None, refs: Sequence[ActorRef], mentions: Sequence[Act
     basis = {(m.start, m.end): m.basis for m in mentions}
     return all(r.country and basis.get((r.start, r.end)) in ("metonymy", "city", "place")
                for r in refs)
+
+
+def in_office(refs: list[ActorRef], doc) -> list[ActorRef]:
+    """Who resigns is the office-holder: a person coded as a former official (xxxELI) on the
+    article's date is coded with the office the resignation ends."""
+    try:
+        from .actors import office_left
+    except ImportError:  # pragma: no cover - the actors stage is optional for the coder
+        return refs
+    out = []
+    for r in refs:
+        if r.code and r.code.endswith("ELI"):
+            left = office_left(doc, r.actor_id)
+            if left is not None:
+                r = replace(r, code=left[0], country=left[1] or r.country, sector=left[2])
+        out.append(r)
+    return out
 
 
 def adopt_country(refs: list[ActorRef], others: Sequence[ActorRef]) -> list[ActorRef]:

@@ -38,7 +38,7 @@ from ._actor_phrase import (DOMESTIC, LOCATIVE, STATUS_WORDS, Resolved, _negated
                             matches_in, resolve_group)
 from .records import Actor, ActorMention, ActorRef, Article
 
-__all__ = ["extract", "resolve_phrase", "code_at"]
+__all__ = ["extract", "resolve_phrase", "code_at", "office_left"]
 
 _CACHE = "newsevents.actors"
 
@@ -365,3 +365,23 @@ def resolve_phrase(span: Span, mentions: Sequence[ActorMention] = ()) -> list[Ac
             seen.add((ref.actor_id, ref.start))
             out.append(ref)
     return out
+
+
+def office_left(doc: Doc, actor_id: str | None) -> tuple[str, str, str] | None:
+    """(code, country, sector) of the office a person has left by the article's date (the
+    latest role that ended), for acts that end it: "Assad resigned" is done by the head of
+    state he was, not by the elite he became. None for anyone else."""
+    ctx = doc.user_data.get(_CACHE)
+    if not isinstance(ctx, _Context) or actor_id is None:
+        return None
+    ended = [r for r in ctx.roles.get(actor_id, ()) if r.end is not None or r.status == "former"]
+    if not ended:
+        return None
+    role = max(ended, key=lambda r: r.end or "")
+    org = role.organisation
+    if not org or not role.sector:
+        return None
+    if len(org) == 3:
+        return compose(org, role.sector, "person"), org, role.sector
+    return org, None, role.sector
+

@@ -165,6 +165,8 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
             source, target = gainer, [ActorRef(name=f"{c} government", code=c + "GOV",
                                                country=c, sector="GOV")]
         source, target = A.adopt_country(source, target), A.adopt_country(target, source)
+        if code_ == "0831":
+            source = A.in_office(source, sent.doc)
         if int(code_[:2]) >= 18:
             target = A.victims_where(target, sent, mentions, resolver)
         if bare and not source:
