@@ -361,3 +361,10 @@ def test_chief_of_an_ally_is_not_of_the_allys_patron():
     end = next(t.i for t in doc if t.text == "Lebanon") + 1
     refs = actors.resolve_phrase(doc[start:end])
     assert refs and refs[0].country == "LBN"
+
+
+def test_country_before_dollar_sign_is_a_currency():
+    text = "The fund lent up to US $50 million to Ghana on Monday."
+    ms, _ = actors.extract(nlp.parse(text), _article(text))
+    assert "USA" not in {m.country for m in ms}
+    assert "GHA" in {m.country for m in ms}

@@ -112,6 +112,10 @@ def matches_in(tokens: Sequence[Token]) -> list[Match]:
         if key not in cache:
             cache[key] = lex.match(run)
         out.extend(cache[key])
+    if out:
+        # "US $50 million", "HK$2 billion": a country name before a dollar sign is a currency
+        doc = tokens[0].doc
+        out = [m for m in out if not (m.end < len(doc) and doc[m.end].text == "$")]
     if any(m.entry.basis == "city" and m.entry.pop < BIG_CITY for m in out):
         named = _named_countries(tokens[0].doc)
         out = [m for m in out if m.entry.basis != "city" or m.entry.pop >= BIG_CITY
