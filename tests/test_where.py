@@ -375,3 +375,13 @@ def test_unknown_town_with_qualifier_takes_the_stated_province(parse):
     # The only "Bradford"s are English (a city, and a district at England's point) and US hamlets.
     p = _places(parse, "He must appear in a Bradford, Ontario court on May 12.")["Bradford"]
     assert p.country == "CAN" and p.admin1 == "Ontario"
+
+
+@pytest.mark.parametrize("name, iso3, lat, lon", [
+    ("South Darfur", "SDN", 12.0, 24.9),  # the state, around Nyala: not Sudan's centre
+    ("Upper Nile", "SSD", 9.5, 31.7),  # around Malakal
+])
+def test_state_through_its_capital(name, iso3, lat, lon):
+    p = where.geocode(name)
+    assert p.country == iso3 and p.feature == "admin1"
+    assert abs(p.lat - lat) < 1.0 and abs(p.lon - lon) < 1.0
