@@ -337,3 +337,14 @@ def test_who_resigns_is_coded_with_the_office_the_resignation_ends():
     assert any(m.code == "BOLELI" for m in mentions)  # a former president on the report's date
     ev = by_code(events.code(doc, art, mentions), "0831")[0]
     assert {r.code for r in ev.source} == {"BOLGOV"}
+
+
+def test_hyphenated_infinitive_composes_with_its_frame():
+    evs = code_text("Kenya has agreed to re-open its borders to refugees from Somalia.")
+    assert by_code(evs, "03") and not by_code(evs, "075")
+
+
+def test_placed_under_investigation():
+    ev = by_code(code_text("A Swiss banker has been put under investigation in France for his "
+                           "role in the fraud."), "09")
+    assert ev and {r.country for r in ev[0].target} == {"CHE"}

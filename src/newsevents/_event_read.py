@@ -59,6 +59,11 @@ def _complement(tok: Token, frame: str | None) -> Token | None:
     """The predicate a frame governs: an infinitive, a 'that'-clause for demands, an event noun."""
     for c in tok.children:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            # "agreed to re-open": the parser splits a hyphenated verb into several xcomps;
+            # the last piece is the verb
+            while c.i + 2 < len(c.doc) and c.nbor().text == "-" and c.nbor(2).head == tok \
+                    and c.nbor(2).dep_ == "xcomp":
+                c = c.nbor(2)
             return c
     has_obj = any(c.dep_ == "dobj" for c in tok.children)
     if not has_obj and (frame in CODE_FRAMES or frame in ("neg", "try", "future", "prepare", "aspect")):
