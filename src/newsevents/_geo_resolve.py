@@ -407,11 +407,13 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
         names: dict[str, set[int]] = {}
         for m in mentions:
             names.setdefault(norm(m.text), set()).add(id(m))
+        sources: dict[str, set[int]] = {}
+        for _s, cc, _w, src in ctx.evidence:
+            sources.setdefault(cc, set()).add(src)
         for m in mentions:
             same = names[norm(m.text)]
             if m.cands and not m.qualifier and all(
-                c.feat == "city" and c.pop < _FOREIGN_TOWN_POP
-                and not any(cc == c.cc and src not in same for _s, cc, _w, src in ctx.evidence)
+                c.feat == "city" and c.pop < _FOREIGN_TOWN_POP and not (sources.get(c.cc, set()) - same)
                 for c in m.cands
             ):
                 m.cands = []
