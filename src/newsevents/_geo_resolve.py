@@ -16,12 +16,12 @@ each say which errors they fixed.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 
 from ._geo_fallback import infer_unresolved
+from ._geo_names import drop_foreign_towns, drop_list_qualifiers, elided_heads, fallback_candidates, lists
 from ._geo_index import Candidate, Gazetteer, norm
 
 __all__ = ["Mention", "Context", "resolve_all", "demonym_country", "haversine_km"]
@@ -42,7 +42,7 @@ _NEAR_W = 1.0  # within 300 km of a confidently resolved place
 _ADM_W = 0.8  # same admin1 as a confidently resolved place or named admin1
 _UNSUPPORTED_COUNTRY = 3.5
 _HINT_W = 2.0  # "Washington state" is the state, not the capital (3 errors on geovirus-dev)
-_ANCHOR_MARGIN = 1.0
+_ANCHOR_MARGIN = 1.0  # margin over the runner-up that makes a resolution an anchor
 # A bare "New York", "Aleppo", "Sao Paulo" is the million-city, not the division named after it
 # and containing it (3 errors on geovirus-dev, 200-300 km: state centre vs city). "New York
 # state" (hint), a list of states (list vote), other states of that country in this or the next
@@ -50,7 +50,6 @@ _ANCHOR_MARGIN = 1.0
 # division.
 _NAMESAKE_POP = 1_000_000
 _NAMESAKE_W = 1.0
-_FOREIGN_TOWN_POP = 100_000  # margin over the runner-up that makes a resolution an anchor
 
 
 @dataclass
@@ -152,41 +151,6 @@ def demonym_country(word: str, gaz: Gazetteer) -> str | None:
     return None
 
 
-_GENERIC_SUFFIX = re.compile(
-    r"\s+(county|parish|province|district|region|state|valley|prefecture|municipality|island|islands|bay|"
-    r"square|city|town|village|governorate|oblast|department)$", re.I)
-_GENERIC_PREFIX = re.compile(r"^(lake|mount|greater|upper|lower)\s+", re.I)
-_DIRECTION = re.compile(r"^(north|south|east|west|central|eastern|western|northern|southern|"
-                        r"north-?eastern|north-?western|south-?eastern|south-?western)\s+", re.I)
-
-
-_AREAS = ("continent", "country", "region", "admin1")
-_BOTH = re.compile(r"^(?:north|south|east|west|central|eastern|western|northern|southern)\s+(?:and|or|&)\s+"
-                   r"((?:north|south|east|west|central|eastern|western|northern|southern)\s+\S.*)$", re.I)
-
-
-def _fallback(name: str, gaz: Gazetteer) -> list[Candidate]:
-    """Candidates for a name the gazetteer lacks, through the place it is named after.
-
-    "Dallas County" -> Dallas, "Lake Erie" -> Erie, "Greater Mumbai" -> Mumbai: the named place
-    lies in or next to it. "South Darfur" -> Darfur only when the rest is itself an area
-    (region/admin1/country), so "West Prince" does not become a town called Prince.
-    """
-    for rx in (_GENERIC_SUFFIX, _GENERIC_PREFIX):
-        rest = rx.sub("", name)
-        if rest != name and len(rest) >= 3:
-            found = gaz.candidates(rest, fuzzy=False)
-            if found:
-                return found
-    both = _BOTH.match(name)
-    if both:  # "Central and South America" as one span: the named conjunct stands for both
-        return [c for c in gaz.candidates(both.group(1), fuzzy=False) if c.feat in _AREAS]
-    rest = _DIRECTION.sub("", name)
-    if rest != name and len(rest) >= 3:
-        return [c for c in gaz.candidates(rest, fuzzy=False) if c.feat in ("region", "admin1", "country")]
-    return []
-
-
 def _base(c: Candidate, m: Mention) -> float:
     # Capital status belongs to the capital's own name: "Victoria" (an old name of Hong Kong)
     # is not a capital's name.
@@ -283,55 +247,7 @@ def _pick(m: Mention, ctx: Context, gaz: Gazetteer, anchors: list[Candidate]) ->
 # Base-score lead over any other country's reading that counts as "clear": "Texas" the state
 # (2.4) over a Mexican hamlet (1.05) is clear; "Santa Ana" in the US vs El Salvador (0.1) is not.
 _CLEAR = 1.0
-_LIST_SEP = {",", "and", ", and", "or", ", or", "&"}
-_LIST_W = 1.0
-
-
-def _lists(mentions: list[Mention], text: str) -> list[list[Mention]]:
-    """Runs of mentions joined only by commas / "and": "Washington, Pennsylvania and California"."""
-    runs: list[list[Mention]] = []
-    order = sorted(mentions, key=lambda m: m.start)
-    for a, b in zip(order, order[1:]):
-        if a.end <= b.start and text[a.end : b.start].strip() in _LIST_SEP:
-            if runs and runs[-1][-1] is a:
-                runs[-1].append(b)
-            else:
-                runs.append([a, b])
-    return runs
-
-
-_ELIDED = re.compile(r"\s+(and|or|&)\s+")
-
-
-def _elided_heads(mentions: list[Mention], text: str, gaz: Gazetteer) -> None:
-    """"Central and South America", "North and South Dakota", "East and West Africa": a bare
-    direction word shares the head noun of the name after "and" (geovirus-dev: "Central" became
-    Central, Louisiana)."""
-    by_start = {m.start: m for m in mentions}
-    for m in mentions:
-        if m.cands or not _DIRECTION.match(m.text + " "):
-            continue
-        gap = _ELIDED.match(text, m.end)
-        nxt = by_start.get(gap.end()) if gap else None
-        if nxt is None:
-            continue
-        head = _DIRECTION.sub("", nxt.text)
-        if head != nxt.text and head:
-            m.cands = [c for c in gaz.candidates(f"{m.text} {head}", fuzzy=False)
-                       if c.feat in _AREAS]
-
-
-def _drop_list_qualifiers(mentions: list[Mention], text: str) -> None:
-    """In "Georgia, Oklahoma, Pennsylvania and California" the commas separate list items: a
-    state or country name in a run of three or more ending in "and"/"or" has no qualifier
-    (geovirus-dev: "Oklahoma, Pennsylvania" became a hamlet called Oklahoma in Pennsylvania)."""
-    for run in _lists(mentions, text):
-        last = text[run[-2].end : run[-1].start].strip()
-        if len(run) < 3 or last not in ("and", ", and", "or", ", or"):
-            continue
-        for m in run:
-            if m.qualifier and any(c.feat in ("admin1", "country") and not c.alt for c in m.cands):
-                m.qualifier = None
+_LIST_W = 1.0  # confident list siblings' feature class ("Washington, Pennsylvania and California")
 
 
 def _klass(feat: str) -> str:
@@ -343,19 +259,19 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
     fuzzy: list[Mention] = []
     named_after: list[Mention] = []
     if text:
-        _elided_heads(mentions, text, gaz)
+        elided_heads(mentions, text, gaz)
     for m in mentions:
         if not m.cands:
             m.cands = gaz.candidates(m.text, fuzzy=False)
             if not m.cands:
-                m.cands = _fallback(m.text, gaz)
+                m.cands = fallback_candidates(m.text, gaz)
                 if m.cands:
                     named_after.append(m)
         if not m.cands:
             m.cands = gaz.candidates(m.text)
             fuzzy.append(m)
     if text:
-        _drop_list_qualifiers(mentions, text)
+        drop_list_qualifiers(mentions, text)
     by_start = {m.start: m for m in mentions}
     for m in mentions:
         if m.qualifier:
@@ -398,25 +314,7 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
     for m in named_after:
         m.cands = [c for c in m.cands if c.feat != "city" or c.pop >= 100_000
                    or ctx.share(c.cc, m.sentence, m) >= 0.3]
-    # A name whose only readings are small towns in countries the article never mentions is a
-    # place the gazetteer lacks, not a town abroad: "Piccadilly" in a London story is not the
-    # Australian hamlet, "Western" (province) in Kenya not an alias of Cuba City, Wisconsin. Left
-    # unresolved, it is placed through the places beside it (``_geo_fallback``).
-    # (Evidence from repeats of the same name does not count: two "Piccadilly"s vote for Australia.)
-    if ctx.evidence:
-        names: dict[str, set[int]] = {}
-        for m in mentions:
-            names.setdefault(norm(m.text), set()).add(id(m))
-        sources: dict[str, set[int]] = {}
-        for _s, cc, _w, src in ctx.evidence:
-            sources.setdefault(cc, set()).add(src)
-        for m in mentions:
-            same = names[norm(m.text)]
-            if m.cands and not m.qualifier and all(
-                c.feat == "city" and c.pop < _FOREIGN_TOWN_POP and not (sources.get(c.cc, set()) - same)
-                for c in m.cands
-            ):
-                m.cands = []
+    drop_foreign_towns(mentions, ctx)
     for m in mentions:
         _pick(m, ctx, gaz, [])
     anchors = [m.choice for m in mentions if m.choice is not None and m.margin >= _ANCHOR_MARGIN]
@@ -426,7 +324,7 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
                                   if o is not m and abs(o.sentence - m.sentence) <= 1 and norm(o.text) != norm(m.text))
     # Items of one list are usually of one kind: with Pennsylvania and California beside it,
     # "Washington" is the state (first-pass feature classes of the confident siblings vote).
-    for run in _lists(mentions, text) if text else ():
+    for run in lists(mentions, text) if text else ():
         for m in run:
             votes = Counter(_klass(o.choice.feat) for o in run
                             if o is not m and o.choice is not None and o.margin >= _ANCHOR_MARGIN)
