@@ -7,8 +7,10 @@ agreement with the countries the *nearby* text talks about (country names, near-
 places, demonyms, actor mentions; weighted by sentence distance, never counting the mention
 itself), a "Paris, Texas" qualifier (or the stated container when the town is unknown), words
 that say "state"/"province"/"governor", the feature class of list siblings, and, in a second pass,
-closeness to places already resolved with a clear margin (same admin1 or < 300 km). Repeats of a
-name take one reading ("one sense per discourse") unless their own text says otherwise.
+closeness to places already resolved with a clear margin (same admin1 or < 300 km), a million-city
+over the division named after it, and no such lift for a small town named like a state of its
+country. Repeats of a name take one reading ("one sense per discourse") unless their own text says
+otherwise. Names with no reading are placed by ``_geo_fallback``.
 
 Weights were set by hand on geovirus-dev error analysis (see evaluate/geo.py); the comments by
 each say which errors they fixed.

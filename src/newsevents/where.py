@@ -1,7 +1,9 @@
 """The WHERE stage: find toponyms, resolve them to gazetteer entries, and place events.
 
 Recognition: ``_geo_recognise`` (spaCy entities, places inside organisation names, gazetteer
-names spaCy missed). Resolution: ``_geo_resolve`` (context scoring over GeoNames + our regions).
+names spaCy missed). Resolution: ``_geo_names`` (what the text says about a name), ``_geo_resolve`` (context scoring
+over GeoNames + our regions), ``_geo_fallback`` (names the gazetteer lacks, placed through the
+places beside them; low confidence).
 Event location: ``_geo_events``. The gazetteer index: ``_geo_index`` (built once, cached on disk).
 """
 from __future__ import annotations
