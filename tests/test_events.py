@@ -348,3 +348,25 @@ def test_placed_under_investigation():
     ev = by_code(code_text("A Swiss banker has been put under investigation in France for his "
                            "role in the fraud."), "09")
     assert ev and {r.country for r in ev[0].target} == {"CHE"}
+
+
+def test_armed_role_actor_does_not_take_its_victims_country():
+    from newsevents import _event_actors as A
+    from newsevents.records import ActorRef
+
+    rebels = ActorRef(name="rebels", code="REB", sector="REB", start=0)
+    refugees = ActorRef(name="refugees", code="REF", sector="REF", start=0)
+    russia = [ActorRef(name="Russia", code="RUSGOV", country="RUS", sector="GOV", start=30)]
+    assert A.adopt_country([rebels], russia)[0].country is None
+    assert A.adopt_country([refugees], russia)[0].code == "RUSREF"
+
+
+def test_state_agent_modifier_makes_its_noun_an_actor():
+    from newsevents import nlp as _nlp
+    doc = _nlp.parse("Israeli army bulldozers demolished three houses.")
+    refs = actors.resolve_phrase(doc[0:3])
+    assert refs and refs[0].code == "ISRMIL"
+    # other agent words do not turn things into actors
+    doc = _nlp.parse("The rebels looted a town bazaar.")
+    assert actors.resolve_phrase(doc[4:6]) == [] or all(
+        r.sector != "CVL" for r in actors.resolve_phrase(doc[4:6]))

@@ -339,13 +339,20 @@ def resolve_group(
 
 
 def _agent_modifier(head: Token, mods: Sequence[Match]) -> Match | None:
-    """An agent word directly modifying ``head`` (compound/amod): "army" in "army bulldozers"."""
+    """An armed or state agent word directly modifying ``head`` (compound/amod): "army" in
+    "army bulldozers", "police" in "police vehicles". Only those sectors: other agent words
+    make things, not actors ("town bazaar", "labour market"); allowing every sector cost three
+    PLOVER-GSR dev targets. (Until 2026-11-25 this compared tokens with ``is``, which never
+    holds for spaCy tokens, so the rule was silently off.)"""
     for m in reversed(mods):
         last = head.doc[m.end - 1]
-        if m.entry.basis == "agent" and m.entry.sector not in (None, "-", "~") and \
-                last.head is head and last.dep_ in ("compound", "amod", "nmod"):
+        if m.entry.basis == "agent" and m.entry.sector in _ARMED_OR_STATE and \
+                last.head == head and last.dep_ in ("compound", "amod", "nmod"):
             return m
     return None
+
+
+_ARMED_OR_STATE = frozenset({"MIL", "COP", "GOV", "SPY"})
 
 
 def _modifier_sector(mods: Sequence[Match]) -> str | None:
@@ -393,7 +400,7 @@ def _country_from(
         return e.country, org, e.basis, e.sector
     if person_at is not None and not generic:
         for t in tokens:
-            if t is head or t.dep_ not in ("poss", "compound") or t.i > head.i:
+            if t == head or t.dep_ not in ("poss", "compound") or t.i > head.i:
                 continue
             p = person_at(t)
             if p is not None and (p.country or p.org):

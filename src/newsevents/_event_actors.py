@@ -156,6 +156,10 @@ def in_office(refs: list[ActorRef], doc) -> list[ActorRef]:
     return out
 
 
+#: armed actors act across borders: "rebels shelled Russian bases" are not Russian rebels
+_CROSS_BORDER = frozenset({"REB", "MIL", "UAF", "SPY", "IMG"})
+
+
 def adopt_country(refs: list[ActorRef], others: Sequence[ActorRef]) -> list[ActorRef]:
     """Role-only actors still without a country ("a group of refugees ... the Russian
     government's refusal") take the country of the nearest other actor of the same event that
@@ -165,7 +169,8 @@ def adopt_country(refs: list[ActorRef], others: Sequence[ActorRef]) -> list[Acto
         return refs
     out = []
     for r in refs:
-        if r.country is None and r.sector and (r.code or "")[:3] == r.sector[:3]:
+        if r.country is None and r.sector and (r.code or "")[:3] == r.sector[:3] \
+                and r.sector not in _CROSS_BORDER:
             pos = r.start or 0
             c = min(known, key=lambda o: abs((o.start or 0) - pos)).country
             r = replace(r, country=c, code=c + r.sector)

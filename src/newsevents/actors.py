@@ -143,7 +143,7 @@ def _resolve_all(doc: Doc, ctx: _Context, previous: list | None = None) -> list:
         groups = [(toks, head)]
         if len(toks) > 2:
             split = _conjuncts(doc[toks[0].i: toks[-1].i + 1])
-            if len(split) > 1 and all(h is head for _, h in split):
+            if len(split) > 1 and all(h == head for _, h in split):
                 groups = split  # "Syrian and Russian jets": one mention per country
         found: list[Resolved] = []
         for gt, gh in groups:
@@ -278,7 +278,7 @@ def _root(span: Span) -> Token:
     """The phrase head among the tokens attached outside the span (spaCy's Span.root picks the
     first of "Israeli army" when both words hang on "bulldozers")."""
     inside = {t.i for t in span}
-    tops = [t for t in span if t.head.i not in inside or t.head is t]
+    tops = [t for t in span if t.head.i not in inside or t.head == t]
     nouns = [t for t in tops if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
     # the top that governs most of the span ("villages near Macedonia['s border]"), then the
     # rightmost noun

@@ -164,7 +164,8 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
                       for r in A.situate(A.resolve(g, mentions, resolver), sent, mentions)]
             source, target = gainer, [ActorRef(name=f"{c} government", code=c + "GOV",
                                                country=c, sector="GOV")]
-        source, target = A.adopt_country(source, target), A.adopt_country(target, source)
+        if int(code_[:2]) < 18:  # in violence the two sides are rarely of one country
+            source, target = A.adopt_country(source, target), A.adopt_country(target, source)
         if code_ == "0831":
             source = A.in_office(source, sent.doc)
         if int(code_[:2]) >= 18:
