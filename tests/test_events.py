@@ -370,3 +370,9 @@ def test_state_agent_modifier_makes_its_noun_an_actor():
     doc = _nlp.parse("The rebels looted a town bazaar.")
     assert actors.resolve_phrase(doc[4:6]) == [] or all(
         r.sector != "CVL" for r in actors.resolve_phrase(doc[4:6]))
+
+
+def test_counterpart_of_the_talks_that_led_to_the_act():
+    ev = by_code(code_text("The dockers' union called off its strike after negotiations with "
+                           "the Kenyan government."), "08")
+    assert ev and {r.code for r in ev[0].target} == {"KENGOV"}

@@ -269,6 +269,14 @@ _THEME_CODES = frozenset({"163", "1723", "1724", "0813", "0814", "085", "0863", 
                           "194", "195"})  # artillery / air strikes are launched at someone
 
 
+def _talks(noun: Token) -> bool:
+    """``noun`` is a consultation (a CAMEO 04 event noun: talks, negotiations, meeting)."""
+    from ._event_dict import entries
+
+    rows = entries().get((noun.lemma_.lower(), "N"), ())
+    return any(e.code and e.code[:2] == "04" for e in rows)
+
+
 def targets(rd: Reading, source_toks: set[int]) -> list[Token]:
     """Candidate target heads, best first."""
     cands: list[Token] = []
@@ -340,6 +348,13 @@ def targets(rd: Reading, source_toks: set[int]) -> list[Token]:
                 if o is not None:
                     cands.extend(prep_objects(o, ("to", "for")))
                 cands.extend(prep_objects(cj, ("to", "for", "against", "with")))
+    # "called off the strike after deliberations with the government": the counterpart of
+    # the talks that led to the act is whom it was done towards
+    for p_ in inner.children:
+        if p_.dep_ == "prep" and p_.lower_ in ("after", "following", "in"):
+            for g in p_.children:
+                if g.dep_ == "pobj" and _talks(g):
+                    cands.extend(prep_objects(g, ("with", "between")))
     # last resort: where the act is done to a place ("lifted the curfew in X", "will evacuate
     # settlements in X"): the place's country is the one acted upon
     loc_from = len(cands)
