@@ -376,3 +376,8 @@ def test_counterpart_of_the_talks_that_led_to_the_act():
     ev = by_code(code_text("The dockers' union called off its strike after negotiations with "
                            "the Kenyan government."), "08")
     assert ev and {r.code for r in ev[0].target} == {"KENGOV"}
+
+
+def test_guessed_country_never_makes_the_attacker_its_own_target():
+    ev = by_code(code_text("On Tuesday, Israeli jets struck military sites near Damascus."), "19")
+    assert ev and not any(r.code == "ISRMIL" for r in ev[0].target)

@@ -14,6 +14,7 @@ from .records import ActorMention, ActorRef
 
 __all__ = ["resolver", "resolve", "situate", "unidentified_attacker", "governing_subject",
            "adopt_country", "victims_where", "place_of", "is_place", "in_office",
+           "stated_country",
            "noun_actor", "same_side", "key", "targets"]
 
 
@@ -158,6 +159,17 @@ def in_office(refs: list[ActorRef], doc) -> list[ActorRef]:
 
 #: armed actors act across borders: "rebels shelled Russian bases" are not Russian rebels
 _CROSS_BORDER = frozenset({"REB", "MIL", "UAF", "SPY", "IMG"})
+
+
+def stated_country(r: ActorRef, mentions: Sequence[ActorMention]) -> bool:
+    """The phrase of ``r`` names its country itself (a state, demonym, city, listed
+    organisation or known person inside it), rather than having it guessed from the article:
+    only then may a target share its attacker's code ("military sites" near a city, guessed
+    to be the Israeli jets' own, may not)."""
+    if r.start is None or r.end is None:
+        return False
+    return any(m.start >= r.start and m.end <= r.end and m.country
+               and m.basis not in ("agent+context", "agent") for m in mentions)
 
 
 def adopt_country(refs: list[ActorRef], others: Sequence[ActorRef]) -> list[ActorRef]:
