@@ -381,3 +381,8 @@ def test_counterpart_of_the_talks_that_led_to_the_act():
 def test_guessed_country_never_makes_the_attacker_its_own_target():
     ev = by_code(code_text("On Tuesday, Israeli jets struck military sites near Damascus."), "19")
     assert ev and not any(r.code == "ISRMIL" for r in ev[0].target)
+
+
+def test_attack_near_a_place_targets_that_country():
+    ev = by_code(code_text("On Tuesday, Israeli jets struck military sites near Damascus."), "19")
+    assert ev and {r.country for r in ev[0].target} == {"SYR"}

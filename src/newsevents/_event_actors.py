@@ -281,6 +281,10 @@ _THEME_CODES = frozenset({"163", "1723", "1724", "0813", "0814", "085", "0863", 
                           "194", "195"})  # artillery / air strikes are launched at someone
 
 
+#: where a material act is done ("struck sites near Damascus"): the place's country is acted on
+_PLACE_PREPS = ("in", "inside", "across", "throughout", "near", "outside", "around")
+
+
 def _talks(noun: Token) -> bool:
     """``noun`` is a consultation (a CAMEO 04 event noun: talks, negotiations, meeting)."""
     from ._event_dict import entries
@@ -370,13 +374,13 @@ def targets(rd: Reading, source_toks: set[int]) -> list[Token]:
     # last resort: where the act is done to a place ("lifted the curfew in X", "will evacuate
     # settlements in X"): the place's country is the one acted upon
     loc_from = len(cands)
-    cands.extend(prep_objects(inner, ("in", "inside", "across", "throughout")))
+    cands.extend(prep_objects(inner, _PLACE_PREPS))
     if rd.noun is not None:
-        cands.extend(prep_objects(rd.noun, ("in", "inside", "across", "throughout")))
+        cands.extend(prep_objects(rd.noun, _PLACE_PREPS))
     o = patient(inner) if pos_of(inner) == "V" else None
     o = o if o is not None else rd.obj
     if o is not None:
-        cands.extend(prep_objects(o, ("in", "inside", "across", "throughout")))
+        cands.extend(prep_objects(o, _PLACE_PREPS))
         # "lifted the curfew imposed in X": where the thing acted on applies
         for a in o.children:
             if a.dep_ == "acl" and a.tag_ == "VBN":
