@@ -386,3 +386,14 @@ def test_guessed_country_never_makes_the_attacker_its_own_target():
 def test_attack_near_a_place_targets_that_country():
     ev = by_code(code_text("On Tuesday, Israeli jets struck military sites near Damascus."), "19")
     assert ev and {r.country for r in ev[0].target} == {"SYR"}
+
+
+def test_event_ids_are_unique_within_an_article():
+    from newsevents import nlp
+    from newsevents.records import Article
+
+    text = ("Palestinian leaders held a summit with Egyptian officials in Cairo on Monday. "
+            "Police made an arrest in the case on Tuesday.")
+    doc = nlp.parse(text)
+    evs = events.code(doc, Article(id="dup", text=text), [])
+    assert len({e.id for e in evs}) == len(evs)

@@ -275,7 +275,11 @@ def _event(sent: Span, article: Article, idx: int, trig: Token, code_: str, rule
 def code(doc: Doc, article: Article, mentions: Sequence[ActorMention]) -> list[Event]:
     """Code every sentence of ``doc``; events carry no date or place yet (later stages add them)."""
     resolver = A.resolver()
-    out: list[Event] = []
+    best: dict[str, Event] = {}
     for i, sent in enumerate(doc.sents):
-        out.extend(code_sentence(sent, article, mentions, i, resolver))
-    return out
+        for ev in code_sentence(sent, article, mentions, i, resolver):
+            # Two rules can read the same trigger as the same code ("summit" and "hold>summit"):
+            # that is one event (same id); keep the more confident reading.
+            if ev.id not in best or ev.confidence > best[ev.id].confidence:
+                best[ev.id] = ev
+    return list(best.values())
