@@ -427,5 +427,5 @@ def format_results(results: list[GateResult]) -> str:
             arrow = ">=" if c.direction == "higher" else "<="
             val = "missing" if c.value is None else f"{c.value:.4f}"
             mark = "ok " if c.ok else "BAD"
-            lines.append(f"    {mark} {c.metric:<28} {val:>10} {arrow} {c.floor:.4f} (eps {c.epsilon:g})")
+            lines.append(f"    {mark} {c.metric:<34} {val:>10} {arrow} {c.floor:.4f} (eps {c.epsilon:g})")
     return "\n".join(lines)
