@@ -369,13 +369,10 @@ def gate(baseline: str | None, data_root: str | None, tasks: tuple[str, ...], up
 @handle_errors
 def bench(corpus: str | None, limit: int, processes: int, fmt: str) -> None:
     """Throughput of the full pipeline vs bare spaCy on the same texts, in one run."""
-    from .bench import run_bench
+    from .bench import format_table, run_bench
 
     result = run_bench(corpus, limit=limit or None, n_process=processes)
-    if fmt == "json":
-        click.echo(json.dumps(result, default=str))
-    else:
-        emit([{"measure": k, "value": v} for k, v in result.items()], "table")
+    click.echo(json.dumps(result, default=str) if fmt == "json" else format_table(result))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
