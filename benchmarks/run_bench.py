@@ -1,10 +1,10 @@
 """Run the throughput benchmark without the CLI: ``python benchmarks/run_bench.py --limit 300``.
 
-A thin wrapper over ``newsevents.bench.main`` (the same as ``newsevents bench``); see README.md.
+A thin wrapper over ``newsevents.evaluate.bench.main`` (the same as ``newsevents bench``); see README.md.
 """
 import sys
 
-from newsevents.bench import main
+from newsevents.evaluate.bench import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -252,7 +252,7 @@ SECTORS = set("GOV MIL COP SPY REB OPP PTY CVL MED BUS JUD LEG REF EDU HLH LAB A
 def _rows(name: str):
     from importlib.resources import files
 
-    for line in files("newsevents.data").joinpath(name).read_text(encoding="utf-8").splitlines():
+    for line in files("newsevents.actors").joinpath("data", name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             yield line.split("\t")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsevents import actors, events, nlp
+from newsevents import actors, nlp
+from newsevents.events import rules as events
 from newsevents.evaluate.events import pick
 from newsevents.records import Article
 

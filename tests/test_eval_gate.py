@@ -12,14 +12,8 @@ from newsevents.errors import EvalError
 from newsevents.evaluate import TASKS
 from newsevents.evaluate import gate
 from newsevents.evaluate.gate import (
-    check,
-    compare,
-    default_baseline_path,
-    default_data_root,
-    format_results,
-    metric_direction,
-    raise_floors,
-    sha256_file,
+    check, compare, default_baseline_path, default_data_root, format_results, metric_direction,
+    raise_floors, sha256_file,
 )
 
 
@@ -288,7 +282,7 @@ def bench_corpus(tmp_path: Path) -> Path:
 
 
 def test_load_articles_takes_the_first_n(bench_corpus: Path) -> None:
-    from newsevents.bench import load_articles
+    from newsevents.evaluate.bench import load_articles
 
     arts = load_articles(bench_corpus, limit=2)
     assert [a.title for a in arts] == ["T0", "T1"]
@@ -297,7 +291,7 @@ def test_load_articles_takes_the_first_n(bench_corpus: Path) -> None:
 
 
 def test_run_bench_measures_both_sides(bench_corpus: Path) -> None:
-    from newsevents.bench import format_table, run_bench
+    from newsevents.evaluate.bench import format_table, run_bench
 
     res = run_bench(bench_corpus, limit=None, n_process=1, batch_size=2, latency_sample=2,
                     store=False)
@@ -319,9 +313,9 @@ def test_run_bench_measures_both_sides(bench_corpus: Path) -> None:
     assert res["latency_p95_ms"] >= res["latency_p50_ms"] > 0
     assert 0 < res["coding_share"] < 1
     shares = {k: v for k, v in res.items() if k.startswith("stage_share_")}
-    assert "stage_share_events.code" in shares and "stage_share_where.extract" in shares
+    assert "stage_share_events.code" in shares and "stage_share_places.extract" in shares
     assert 0.5 < sum(shares.values()) <= 1.001  # the stages are most of process_doc's time
-    from newsevents import events
+    from newsevents.events import rules as events
 
     assert events.code.__name__ == "code"  # the timing wrappers were removed
 
@@ -331,7 +325,7 @@ def test_memory_sampler_sums_child_processes() -> None:
     import sys
     import time
 
-    from newsevents.bench import _MemSampler
+    from newsevents.evaluate.bench import _MemSampler
 
     with _MemSampler() as alone:
         time.sleep(0.3)

@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from newsevents import actors, events, nlp
-from newsevents._event_dict import entries
-from newsevents._event_frames import appeal, compose, demand, intent, refuse, threat
+from newsevents import actors, nlp
+from newsevents.events import rules as events
+from newsevents.events.dictionary import entries
+from newsevents.events.frames import appeal, compose, demand, intent, refuse, threat
 from newsevents.evaluate import events as ev_eval
 from newsevents.records import Article
 
@@ -285,7 +286,7 @@ def test_late_object_parsed_as_subject_of_next_clause():
     # "curfew" hung as the subject of a following clause instead of the verb's object
     from spacy.tokens import Doc
 
-    from newsevents._event_read import read
+    from newsevents.events.read import read
 
     words = ["The", "army", "eased", "by", "hours", "the", "curfew", "imposed", "after", "a",
              "coup", "toppled", "the", "government", "."]
@@ -351,7 +352,7 @@ def test_placed_under_investigation():
 
 
 def test_armed_role_actor_does_not_take_its_victims_country():
-    from newsevents import _event_actors as A
+    from newsevents.events import participants as A
     from newsevents.records import ActorRef
 
     rebels = ActorRef(name="rebels", code="REB", sector="REB", start=0)

@@ -206,8 +206,8 @@ def test_counts_governed_by_event_nouns(parse, text, kind, number):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from newsevents._feature_common import number_runs  # noqa: E402
-from newsevents._feature_numbers import parse_number  # noqa: E402
+from newsevents.features.common import number_runs  # noqa: E402
+from newsevents.features.numbers import parse_number  # noqa: E402
 
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen " \
         "fifteen sixteen seventeen eighteen nineteen".split()

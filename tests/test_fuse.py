@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from newsevents.fuse import _conflicts, link_events
+from newsevents.fusion import _conflicts, link_events
 
 from .conftest import EXAMPLES
 
@@ -45,7 +45,7 @@ def test_place_conflict():
 
 
 def test_seed_and_companion_are_linked(tmp_path, nlp_model):
-    from newsevents.fuse import cluster_rows, fuse_store
+    from newsevents.fusion import cluster_rows, fuse_store
     from newsevents.ingest import iter_articles
     from newsevents.pipeline import process_many
     from newsevents.store import Store

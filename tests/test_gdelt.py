@@ -6,10 +6,10 @@ import io
 
 import pytest
 
-from newsevents import gdelt
+from newsevents.export import gdelt, gkg
 from newsevents.records import (
-    ActorMention, ActorRef, Amount, Article, ArticleResult, Count, DocFeatures, Event, EventDate,
-    Place, Quote, Theme, TimeExpr, Tone,
+    ActorMention, ActorRef, Amount, Article, ArticleResult, Count, DocFeatures, Event,
+    EventDate, Place, Quote, Theme, TimeExpr, Tone,
 )
 
 TEXT = (
@@ -149,7 +149,7 @@ def test_mention_rows_values():
 
 
 def test_gkg_row_subfields_and_roundtrip():
-    rows = list(gdelt.gkg_rows([make_result()]))
+    rows = list(gkg.gkg_rows([make_result()]))
     assert len(rows) == 1 and len(rows[0]) == 27
     g = _roundtrip(rows, gdelt.GKG_COLUMNS)[0]
     assert g["GKGRECORDID"].startswith("20210304093000-")
@@ -190,5 +190,5 @@ def test_fields_never_break_the_tsv():
     r = make_result()
     bad = ArticleResult(**{**r.__dict__, "article": Article(id="a", text=r.article.text, title="x\ty\nz",
                                                              url="u\tv")})
-    rows = _roundtrip(gdelt.gkg_rows([bad]), gdelt.GKG_COLUMNS)
+    rows = _roundtrip(gkg.gkg_rows([bad]), gdelt.GKG_COLUMNS)
     assert rows[0]["V2DOCUMENTIDENTIFIER"] == "u v"

@@ -39,6 +39,6 @@ def test_a_stage_crash_becomes_a_failure(articles, monkeypatch, nlp_model):
     def broken(doc, article, mentions):
         raise ValueError("boom")
 
-    monkeypatch.setattr(pipeline.quotes, "extract", broken)
+    monkeypatch.setattr(pipeline.core.quotes, "extract", broken)
     out = list(process_many(articles[:1]))
     assert isinstance(out[0], Failure) and out[0].reason == "pipeline_error" and "boom" in out[0].message

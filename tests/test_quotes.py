@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from newsevents import quotes
-from newsevents._quote_marks import find_segments
+from newsevents.quotes.marks import find_segments
 from newsevents.records import Article
 
 

@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 
-from newsevents.records import (ActorRef, Actor, Article, ArticleResult, DocFeatures, Event,
-                                EventDate, Failure, Place, Quote, Role, Tone)
+from newsevents.records import (
+    ActorRef, Actor, Article, ArticleResult, DocFeatures, Event, EventDate, Failure, Place,
+    Quote, Role, Tone,
+)
 from newsevents.store import MIGRATIONS, Store
 
 
@@ -118,11 +120,11 @@ def test_quotes_and_places_queries(store):
 def test_an_interrupted_run_keeps_whole_articles_and_resumes(tmp_path, nlp_model, monkeypatch):
     from newsevents import pipeline
     from newsevents.ingest import make_article
-    from newsevents.runner import RunSummary, code_into_store
+    from newsevents.pipeline.runner import RunSummary, code_into_store
 
     texts = [f"Rebels attacked an army post near Homs on Monday, killing {n} soldiers." for n in range(2, 8)]
     arts = [make_article(t, published="2024-12-09") for t in texts]
-    real = pipeline.features.extract
+    real = pipeline.core.features.extract
     calls = []
 
     def interrupt_on_fifth(*args):  # Ctrl-C while the fifth article is being coded
@@ -132,10 +134,10 @@ def test_an_interrupted_run_keeps_whole_articles_and_resumes(tmp_path, nlp_model
         return real(*args)
 
     with Store(tmp_path / "r.duckdb") as store:
-        monkeypatch.setattr(pipeline.features, "extract", interrupt_on_fifth)
+        monkeypatch.setattr(pipeline.core.features, "extract", interrupt_on_fifth)
         with pytest.raises(KeyboardInterrupt):
             code_into_store(iter(arts), store, batch_size=1, commit_every=1, summary=RunSummary(db="r"))
-        monkeypatch.setattr(pipeline.features, "extract", real)
+        monkeypatch.setattr(pipeline.core.features, "extract", real)
         done = store.count("articles")
         assert done == 4
         ev = store.count("events")

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from newsevents import nlp, when
+from newsevents import nlp, dates as when
 from newsevents.records import Article, Event
 
 DCT = dt.datetime(2024, 12, 9, 10, 0, tzinfo=dt.timezone.utc)  # a Monday

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsevents import nlp, where
+from newsevents import nlp, places as where
 from newsevents.records import ActorRef, Article, Event
 
 
@@ -154,10 +154,10 @@ def test_no_place_means_none(parse):
 
 
 def test_index_is_cached_on_disk():
-    from newsevents import _geo_index
+    from newsevents.places import index as geo_index
 
-    _geo_index.gazetteer()
-    assert _geo_index.cache_path().is_file()
+    geo_index.gazetteer()
+    assert geo_index.cache_path().is_file()
 
 
 def test_places_inside_organisation_names(parse):
@@ -347,18 +347,18 @@ def test_libya_at_the_geonames_point():
 def test_index_cache_is_keyed_on_its_data_files(monkeypatch):
     from importlib import resources
 
-    from newsevents import _geo_index
+    from newsevents.places import index as geo_index
 
-    before = _geo_index.cache_path()
+    before = geo_index.cache_path()
     real = resources.files
 
     class _Edited:
         def __init__(self, inner):
             self._inner = inner
 
-        def joinpath(self, name):
-            target = self._inner.joinpath(name)
-            if name != "geo_regions.tsv":
+        def joinpath(self, *names):
+            target = self._inner.joinpath(*names)
+            if names[-1] != "geo_regions.tsv":
                 return target
 
             class _F:
@@ -367,8 +367,8 @@ def test_index_cache_is_keyed_on_its_data_files(monkeypatch):
 
             return _F()
 
-    monkeypatch.setattr(_geo_index.resources, "files", lambda pkg: _Edited(real(pkg)))
-    assert _geo_index.cache_path() != before
+    monkeypatch.setattr(geo_index.resources, "files", lambda pkg: _Edited(real(pkg)))
+    assert geo_index.cache_path() != before
 
 
 def test_unknown_town_with_qualifier_takes_the_stated_province(parse):

@@ -45,7 +45,7 @@ _LAZY = {
     "Store": "store",
     "make_article": "ingest",
     "iter_articles": "ingest",
-    "run_paths": "runner",
+    "run_paths": "pipeline.runner",
     "NewsEventsError": "errors",
     "InputError": "errors",
     "StoreError": "errors",
@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import process, process_many
     from .records import (Actor, ActorMention, ActorRef, Article, ArticleResult, DocFeatures,
                           Event, EventDate, Failure, Place, Quote, Role, TimeExpr)
-    from .runner import run_paths
+    from .pipeline.runner import run_paths
     from .store import Store
 
 

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvalError
+from newsevents.errors import EvalError
 
 __all__ = ["TASKS", "run"]
 

@@ -99,8 +99,8 @@ def parse_dct(s: str | None) -> _dt.date | None:
 
 def evaluate(path: str | Path, *, limit: int | None = None, errors: list[dict] | None = None) -> dict:
     """Run nlp + when.extract on each gold text and score the TIMEX3 found (see module doc)."""
-    from .. import nlp, when
-    from ..records import Article
+    from newsevents import nlp, dates as when
+    from newsevents.records import Article
 
     total = Counts()
     n = 0

@@ -27,8 +27,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .. import ontology
-from ..records import ActorRef, Article, Event
+from newsevents import ontology
+from newsevents.records import ActorRef, Article, Event
 
 __all__ = ["evaluate", "actor_code", "pick", "score", "gold_event", "predicted_event"]
 
@@ -132,12 +132,13 @@ def score(pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, A
 
 
 def _code_record(text: str, rid: str) -> list[Event]:
-    from .. import events, nlp
+    from newsevents.events import rules as events
+    from newsevents import nlp
 
     doc = nlp.parse(text)
     article = Article(id=rid, text=text)
     try:
-        from .. import actors
+        from newsevents import actors
     except ImportError:  # pragma: no cover - the actors stage is written concurrently
         mentions: list = []
     else:

@@ -23,8 +23,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import EvalError
-from . import TASKS, run
+from newsevents.errors import EvalError
+from newsevents.evaluate import TASKS, run
 
 __all__ = [
     "DEFAULT_TASK_FILES",

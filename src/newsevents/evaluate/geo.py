@@ -65,7 +65,7 @@ def _prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
 
 
 def _error_km(place: Any, lat: float, lon: float) -> float:
-    from .._geo_resolve import haversine_km
+    from newsevents.places.resolve import haversine_km
 
     if place is None or not place.resolved or place.lat is None:
         return MAX_KM
@@ -74,7 +74,7 @@ def _error_km(place: Any, lat: float, lon: float) -> float:
 
 def _mentions(doc: Any, article: Any) -> list:
     try:
-        from .. import actors
+        from newsevents import actors
     except ImportError:  # the actor stage is optional for geocoding
         return []
     return list(actors.extract(doc, article)[0])
@@ -82,8 +82,8 @@ def _mentions(doc: Any, article: Any) -> list:
 
 def evaluate(path: str | Path, *, limit: int | None = None, errors: list[dict] | None = None) -> dict:
     """Score ``where`` on a geo gold file; see the module docstring for the metrics."""
-    from .. import nlp, where
-    from ..records import Article
+    from newsevents import nlp, places as where
+    from newsevents.records import Article
 
     rows = [json.loads(ln) for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln.strip()]
     rows = rows[:limit] if limit else rows

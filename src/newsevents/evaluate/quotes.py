@@ -261,8 +261,8 @@ def _load(path: Path, limit: int | None) -> list[dict[str, Any]]:
 
 
 def _predict(rec: dict[str, Any]) -> list[Any]:
-    from .. import nlp, quotes
-    from ..records import Article
+    from newsevents import nlp, quotes
+    from newsevents.records import Article
 
     published = None
     if rec.get("publication_date"):
@@ -276,7 +276,7 @@ def _predict(rec: dict[str, Any]) -> list[Any]:
     doc = nlp.parse(article.text)
     mentions: list[Any] = []
     try:
-        from .. import actors
+        from newsevents import actors
 
         mentions = list(actors.extract(doc, article)[0])
     except Exception:  # actors stage missing or failing: quotes still work without codes

@@ -1,0 +1,206 @@
+"""Per-article actor context (people, context countries) and dated-role arithmetic.
+
+Kept on ``doc.user_data["newsevents.actors"]`` by actors.py so that resolve_phrase stays cheap.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from spacy.tokens import Doc, Token
+
+from newsevents.actors.lexicon import fold
+from newsevents.actors.people import Person, build, roles_for
+from newsevents.actors.phrase import DOMESTIC, Resolved, compose, matches_in
+from newsevents.records import Role
+
+#: Modifiers a back-referring title may carry ("the former president").
+_STATUS_OK = frozenset("former then late ousted deposed outgoing new".split())
+
+#: Sector families: a bare "government forces" takes the country last seen with any sector of
+#: its family ("Syrian army ... government forces" -> SYR).
+_FAMILY = {s: "state" for s in ("GOV", "MIL", "COP", "SPY", "LEG", "JUD")}
+_FAMILY.update({s: "nonstate" for s in ("REB", "OPP", "UAF", "PTY")})
+
+
+class _Context:
+    """Per-article state kept on ``doc.user_data`` so resolve_phrase can reuse it cheaply."""
+
+    def __init__(self, doc: Doc, published: str | None) -> None:
+        self.doc = doc
+        self.published = published
+        self.by_token, self.people = build(doc, published)
+        self.roles = {k: roles_for(p, published) for k, p in self.people.items()}
+        self.memory: list[tuple[int, str, str]] = []  # (token, sector, country) seen explicitly
+        self.ranked: list[str] = []  # countries by weighted mention count
+        self.acronyms: dict[str, Resolved] = {}  # "FIS" -> the phrase it abbreviates
+        self.names: dict[str, str] = {}
+
+    def known_at(self, tok: Token) -> Resolved | None:
+        """A person at ``tok``, or an acronym the article defined ("Islamic Salvation Front
+        (FIS)" ... "FIS")."""
+        p = self.person_at(tok)
+        if p is None and tok.text in self.acronyms:
+            a = self.acronyms[tok.text]
+            country = a.country
+            if country is None and a.org is None and a.sector in DOMESTIC:
+                country = self.country_for(a.sector, tok.i)
+            return Resolved(a.name, a.kind, "acronym", country, a.org, a.sector, tok.i, tok.i + 1,
+                            named=True)
+        return p
+
+    def person_at(self, tok: Token) -> Resolved | None:
+        p = self.by_token.get(tok.i)
+        if p is None:
+            p = self._title_coref(tok)
+            if p is not None:  # later pronouns may refer back to "the president"
+                self.by_token[tok.i] = p
+            else:
+                p = self._pronoun(tok)
+        if p is None:
+            return None
+        code, sector = _code_on(self.roles[p.key], self.published, None, None)
+        country = org = None
+        role = _role_on(self.roles[p.key], self.published)
+        if role is not None:
+            org_code = role.organisation or ""
+            country, org = (org_code, None) if len(org_code) == 3 else (None, org_code or None)
+            if not org_code:
+                # "President Kagame" with no country in the text: the office-holder file, the
+                # person's nationality, else the article's dominant country
+                country = next((ld.organisation for ld in p.leaders), None) or p.nationality \
+                    or self.dominant
+                if country and len(country) > 3:
+                    country, org = None, country
+                code, sector = _code_on((_with_org(role, country or org),), self.published,
+                                        None, None)
+        elif p.nationality:
+            country = p.nationality
+        if tok.pos_ == "PRON":
+            basis = "pronoun"
+        elif tok.ent_type_ != "PERSON" and fold(tok.text).lower() not in p.words:
+            basis = "title"  # "Syria's deposed president" in apposition to the name
+        elif tok.i in self._first_tokens(p):
+            basis = p.basis
+        else:
+            basis = "coref"
+        return Resolved(p.name, "person", basis, country, org, sector, tok.i, tok.i + 1,
+                        person=p.key, status=role.status if role else None)
+
+    def _last_before(self, i: int, ok) -> Person | None:
+        best, at = None, -1
+        for j, q in self.by_token.items():
+            if at < j < i and ok(q):
+                best, at = q, j
+        return best
+
+    def _title_coref(self, tok: Token) -> Person | None:
+        """"the president" -> the last person named before with a role of that title."""
+        if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
+            return None
+        want: str | None = None  # "the Iranian president": only a holder for Iran
+        for c in tok.children:
+            if c.dep_ not in ("poss", "compound", "amod", "prep") or c.lower_ in _STATUS_OK:
+                continue
+            ms = matches_in([c])
+            if c.dep_ == "amod" and ms and ms[0].entry.basis == "demonym" and want is None:
+                want = ms[0].entry.country
+                continue
+            return None  # "the president of X", "Russia's president": a description, not a back-reference
+        word = tok.lemma_.lower()
+
+        def holds(q: Person) -> bool:
+            roles = [(r.title, r.organisation) for r in q.text_roles] + \
+                [(ld.title, ld.organisation) for ld in q.leaders]
+            return any(t and t.split()[-1].split("-")[0] == word and (want is None or o == want)
+                       for t, o in roles)
+        return self._last_before(tok.i, holds)
+
+    def _pronoun(self, tok: Token) -> Person | None:
+        """he/she/him/her -> the last person named in this or the previous sentence (no
+        gender check: cheap, and only used when nothing else resolves)."""
+        if tok.lower_ not in ("he", "she", "him", "her") or tok.dep_ == "poss":
+            return None
+        sents = list(tok.doc.sents) if not hasattr(self, "_sent_starts") else None
+        if sents is not None:
+            self._sent_starts = [s.start for s in sents]
+        starts = self._sent_starts
+        k = max(n for n, st in enumerate(starts) if st <= tok.i)
+        lo = starts[max(0, k - 1)]
+        p = self._last_before(tok.i, lambda q: True)
+        if p is None:
+            return None
+        last = max(j for j, q in self.by_token.items() if q is p and j < tok.i)
+        return p if last >= lo else None
+
+    def _first_tokens(self, p: Person) -> set[int]:
+        """Tokens of the person's first PERSON entity (later ones are coreferent mentions)."""
+        toks = sorted(i for i, q in self.by_token.items() if q is p and
+                      self.doc[i].ent_type_ == "PERSON")
+        first: set[int] = set()
+        for i in toks:
+            if first and i != max(first) + 1:
+                break
+            first.add(i)
+        return first
+
+    def country_for(self, sector: str | None, at: int = 10**9, avoid: str | None = None) -> str | None:
+        """Country for a bare agent at token ``at``: the last one seen with the same sector
+        family before it, else the article's dominant country."""
+        fam = _FAMILY.get(sector or "", sector)
+        best = None
+        for i, s, c in self.memory:
+            if _FAMILY.get(s, s) == fam and c != avoid and i <= at:
+                best = c
+        return best or next((c for c in self.ranked if c != avoid), None)
+
+    @property
+    def dominant(self) -> str | None:
+        return self.ranked[0] if self.ranked else None
+
+
+def _with_org(role: Role, org: str | None) -> Role:
+    return Role(role.title, org, role.sector, role.start, role.end, role.status, role.evidence)
+
+
+def _valid(role: Role, date: str) -> bool:
+    return (role.start is None or role.start <= date) and (role.end is None or date < role.end)
+
+
+def _role_on(roles: Sequence[Role], date: str | None) -> Role | None:
+    if not roles:
+        return None
+    if date is None:  # no date: what the text says first, then the latest open role
+        told = [r for r in roles if not r.evidence.startswith("leaders file")]
+        for status in ("current", "acting", "elect", "former"):
+            for r in told:
+                if r.status == status:
+                    return r
+        open_roles = [r for r in roles if r.end is None and r.status != "former"]
+        return open_roles[-1] if open_roles else roles[-1]
+    # "former"/"future" label a dated role as of the article's publication (roles_for); on a
+    # date inside its interval it was held. A "former" read from text alone has no start.
+    valid = [r for r in roles if _valid(r, date) and not (r.status == "former" and r.start is None)]
+    for status in ("current", "acting", "former", "future", "elect"):
+        for r in valid:
+            if r.status == status:
+                return r
+    ended = [r for r in roles if r.end is not None and r.end <= date]
+    if ended:
+        return max(ended, key=lambda r: r.end or "")
+    return next((r for r in roles if r.status == "former"), None)
+
+
+def _code_on(roles: Sequence[Role], date: str | None, code: str | None,
+             sector: str | None) -> tuple[str | None, str | None]:
+    role = _role_on(roles, date)
+    if role is None:
+        return code, sector
+    in_office = role.status in ("current", "acting", "former", "future") and (
+        date is None or _valid(role, date)) and not (role.end and date and role.end <= date) \
+        and not (date is None and role.status in ("former", "future"))
+    if in_office:
+        return compose(role.organisation, role.sector, "person"), role.sector
+    base = role.organisation
+    if base and len(base) > 3:  # IGO office-holders keep the organisation code
+        return base, "ELI"
+    return compose(base, "ELI", "person"), "ELI"

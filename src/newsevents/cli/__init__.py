@@ -1,0 +1,42 @@
+"""The `newsevents` command: a thin layer over the library (every command calls a typed function).
+
+Exit codes: 0 all good; 1 some documents failed (the rest were coded and stored); 2 bad usage;
+3 nothing could be processed or a store / config error; 5 an evaluation gate failed.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import click
+
+from newsevents import __version__
+from newsevents.cli import evaluate, export, query, run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsevents")
+def cli() -> None:
+    """Turn news reports into coded political events (CAMEO/PLOVER) with actors, dates,
+    places and quotes, stored in an embedded DuckDB file."""
+
+
+cli.add_command(run.run)
+cli.add_command(query.events)
+cli.add_command(query.actors)
+cli.add_command(query.quotes)
+cli.add_command(query.places)
+cli.add_command(query.articles)
+cli.add_command(query.failures)
+cli.add_command(query.stories)
+cli.add_command(export.export)
+cli.add_command(evaluate.eval_cmd, "eval")
+cli.add_command(evaluate.gate)
+cli.add_command(evaluate.bench)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="newsevents")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

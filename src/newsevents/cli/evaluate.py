@@ -1,0 +1,76 @@
+"""`newsevents eval`, `gate` and `bench`: accuracy against gold data, floors, throughput."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+import click
+
+from newsevents.cli.options import (
+    FORMATS, actors_cell, db_option, emit, format_option, handle_errors, limit_option, open_store,
+)
+
+
+@click.command("eval")
+@click.argument("task", type=click.Choice(["events", "geo", "dates", "quotes"]))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write every miss to this JSONL file.")
+@handle_errors
+def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str | None) -> None:
+    """Score a stage against gold data (formats: docs/evaluation.md)."""
+    from newsevents.evaluate import run as run_eval
+
+    metrics = run_eval(task, path, limit=limit, errors_path=errors_path)
+    if fmt == "json":
+        click.echo(json.dumps(metrics, ensure_ascii=False))
+    else:
+        emit([{"metric": k, "value": v} for k, v in metrics.items()], "table")
+
+
+@click.command()
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None,
+              help="Baseline file (default: eval_baseline.json at the repository root).")
+@click.option("--data", "data_root", type=click.Path(file_okay=False), default=None,
+              help="Root of the development data (default: $NEWSEVENTS_DATA or ../shared/data).")
+@click.option("--task", "tasks", multiple=True, type=click.Choice(["events", "geo", "dates", "quotes"]))
+@click.option("--update", is_flag=True, help="Raise floors to the current scores.")
+@click.option("--allow-lower", is_flag=True, help="With --update: allow a floor to go down (needs --reason).")
+@click.option("--reason", help="Why a floor is lowered (recorded in the baseline).")
+@handle_errors
+def gate(baseline: str | None, data_root: str | None, tasks: tuple[str, ...], update: bool,
+         allow_lower: bool, reason: str | None) -> None:
+    """Check the development-set scores against the floors in the baseline (or raise them)."""
+    from newsevents.evaluate import gate as g
+
+    baseline = baseline or str(g.default_baseline_path())
+    root = data_root or g.default_data_root()
+    if root is None:
+        raise click.ClickException("no development data found: set NEWSEVENTS_DATA or pass --data")
+    if update:
+        g.raise_floors(baseline, root, tasks=list(tasks) or None, allow_lower=allow_lower, reason=reason)
+        click.echo(f"floors updated in {baseline}")
+        return
+    results = g.check(baseline, root, tasks=list(tasks) or None)
+    failed = False
+    for r in results:
+        click.echo(str(r))
+        failed |= not r.ok
+    sys.exit(5 if failed else 0)
+
+
+@click.command()
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--limit", type=int, default=1000, show_default=True, help="First N articles (0 = all).")
+@click.option("-j", "--processes", type=int, default=2, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@handle_errors
+def bench(corpus: str | None, limit: int, processes: int, fmt: str) -> None:
+    """Throughput of the full pipeline vs bare spaCy on the same texts, in one run."""
+    from newsevents.evaluate.bench import format_table, run_bench
+
+    result = run_bench(corpus, limit=limit or None, n_process=processes)
+    click.echo(json.dumps(result, default=str) if fmt == "json" else format_table(result))

@@ -1,0 +1,255 @@
+"""Toponym recognition over a spaCy Doc: which spans are place names.
+
+Sources, in order: spaCy GPE/LOC entities (FAC only when the gazetteer knows the name), ORG /
+PERSON entities that are really places, place names inside organisation names ("the U.S.
+Centers for Disease Control", "SOS Children's Village Malakal"), and capitalised gazetteer
+names spaCy did not tag. Each error class handled here was found on geovirus-dev span errors.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Sequence
+
+from spacy.tokens import Doc, Span
+
+from newsevents.places.index import Candidate, gazetteer, norm
+from newsevents.places.resolve import Mention, demonym_country
+from newsevents.records import ActorMention
+
+__all__ = ["recognise", "qualifier", "hint", "sent_index"]
+
+_LABELS = {"GPE", "LOC", "FAC"}
+#: Small words that may sit inside a multiword place name ("Bosnia and Herzegovina").
+_INNER = {"of", "and", "de", "del", "la", "el", "al", "upon", "on", "du", "des", "the"}
+# Gazetteer-only matches (no spaCy entity) must be multiword or a name of at least this
+# importance: single capitalised words matching some village are mostly not toponyms.
+_GAZ_MIN_POP = 100_000
+_LOC_PREPS = {"in", "at", "near", "from", "outside", "across", "throughout", "around", "to", "into"}
+#: A place name followed by these names a pathogen, not a place ("West Nile virus", "Reston
+#: ebolavirus", "Marburg fever"): 14 false positives on geovirus-dev.
+_PATHOGEN = {"virus", "viruses", "ebolavirus", "fever", "disease", "strain", "encephalitis",
+             "virus's", "hemorrhagic", "haemorrhagic"}  # not "flu"/"outbreak": "the United States flu season"
+#: Generic words spaCy keeps inside the entity but annotators leave out ("Hebei province").
+_GENERIC_TAIL = {"province", "region", "state", "district", "county", "prefecture", "area"}
+#: Entity labels whose tokens are never part of a toponym found by gazetteer scan.
+_NOT_PLACE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP",
+              "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "PERSON", "ORG"}  # PRODUCT: "in Calcutta" was one
+
+
+def sent_index(doc: Doc, sent: Span) -> int:
+    starts = doc.user_data.setdefault("newsevents.places.sent_starts", [s.start for s in doc.sents])
+    return bisect.bisect_right(starts, sent.start) - 1
+
+
+def qualifier(doc: Doc, end: int) -> str | None:
+    """"Paris, Texas": the capitalised name right after a comma following the toponym.
+
+    Not in a list ending in "and"/"or": "Washington, Pennsylvania and California".
+    """
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].is_title:
+        j = end + 1
+        while j < len(doc) and j < end + 4 and (doc[j].is_title or doc[j].text == "."):
+            j += 1
+        nxt = doc[j] if j < len(doc) else None
+        if nxt is not None and nxt.lower_ in ("and", "or"):
+            return None  # "Washington, Pennsylvania and California" is a list
+        # "Stroud, Ontario, Canada" is a chain, not a list; a list of countries ("China, Japan,
+        # Korea") is harmless because the resolver never qualifies a country name.
+        return doc[end + 1 : j].text
+    return None
+
+
+def hint(doc: Doc, end: int, start: int | None = None) -> str | None:
+    """"admin1" when the words around the name say so ("Washington state", "Hebei province",
+    "the state of Washington")."""
+    if end < len(doc) and doc[end].lower_ in ("state", "province", "governor", "gov."):
+        return "admin1"  # "New York Governor Andrew Cuomo": governors run states and provinces
+    if start is not None and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in ("state", "province"):
+        return "admin1"
+    return None
+
+
+def _mention(doc: Doc, start: int, end: int, label: str) -> Mention:
+    span = doc[start:end]
+    return Mention(span.start_char, span.end_char, span.text, sent_index(doc, span.sent), label,
+                   qualifier(doc, end), hint=hint(doc, end, start))
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token span without a leading "the", a trailing possessive / punctuation / "province"."""
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    if end - start >= 2 and doc[end - 1].is_lower and doc[end - 1].lower_ in _GENERIC_TAIL:
+        end -= 1
+    return start, end
+
+
+def _important(cands: Sequence[Candidate], min_pop: int = _GAZ_MIN_POP) -> bool:
+    return any(c.feat in ("country", "continent", "region", "admin1") or (not c.alt and c.pop >= min_pop)
+               for c in cands)
+
+
+def _extend(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Grow a span to the longest gazetteer name around it: spaCy splits "Democratic Republic
+    of the Congo" into "Democratic Republic" and "Congo"."""
+    gaz = gazetteer()
+    best = (s, e)
+    for ls in range(max(0, s - 4), s + 1):
+        for le in range(e, min(len(doc), e + 4) + 1):
+            if (ls, le) == (s, e) or le - ls <= best[1] - best[0]:
+                continue
+            span = doc[ls:le]
+            if not (doc[ls].is_title and doc[le - 1].is_title) or "\n" in span.text or doc[ls].lower_ == "the":
+                continue
+            if any(c.feat in ("country", "admin1", "region") for c in gaz.candidates(span.text, fuzzy=False)):
+                best = (ls, le)
+    return best
+
+
+def _inside(doc: Doc, ent: Span) -> list[tuple[int, int]]:
+    """Place names inside an organisation's name: "U.S. Centers for Disease Control", "Santa Ana
+    Unified School District", "SOS Children's Village Malakal", "universities of Georgia and
+    Glasgow". Only names of some importance, to keep "Franklin Elementary" out."""
+    gaz = gazetteer()
+    found = []
+    i = ent.start
+    while i < ent.end:
+        hit = None
+        for j in range(min(ent.end, i + 4), i, -1):
+            toks = doc[i:j]
+            if not (toks[0].is_title or toks[0].is_upper) or not (toks[-1].is_title or toks[-1].is_upper):
+                continue
+            if toks[0].lower_ == "the":  # "The U.S. Food and Drug Administration": span is "U.S."
+                break
+            if len(toks.text) < 2 or _hyphenated(doc, i, j):
+                continue  # "Agence France-Presse" names no place
+            if _important(gaz.candidates(toks.text, fuzzy=False)):
+                hit = j
+                break
+        if hit:
+            found.append((i, hit))
+            i = hit
+        else:
+            i += 1
+    return found
+
+
+def _hyphenated(doc: Doc, i: int, j: int) -> bool:
+    before = i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_
+    after = j < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_
+    return before or after
+
+
+def _misread_place(doc: Doc, ent: Span) -> bool:
+    """A place the small model tagged ORG/PERSON: "the blast in Hyderabad" (ORG), "DRC" (ORG).
+
+    A country/region name counts anywhere; a city of >= 100k people only after a locative
+    preposition, so "in Hyderabad" counts but "by Jordan" does not.
+    """
+    cands = gazetteer().candidates(ent.text, fuzzy=False)
+    if any(c.feat in ("country", "continent") for c in cands):
+        return True  # not regions: "EU"/"European Union" tagged ORG is the organisation
+    if ent.start == 0 or doc[ent.start - 1].lower_ not in _LOC_PREPS:
+        return False
+    return _important(cands)
+
+
+def _dateline(doc: Doc) -> int | None:
+    """End token of an upper-case dateline place: "DAMASCUS, Dec 1 (Reuters) -", "KYIV, Ukraine —"."""
+    j = 0
+    while j < min(len(doc), 4) and doc[j].is_upper and doc[j].is_alpha:
+        j += 1
+    if j == 0 or j >= len(doc) or doc[j].text not in (",", "(", "-", "—", "–"):
+        return None
+    return j if gazetteer().candidates(doc[:j].text, fuzzy=False) else None
+
+
+def _is_pathogen(doc: Doc, e: int) -> bool:
+    return e < len(doc) and doc[e].lower_ in _PATHOGEN
+
+
+def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
+    """Toponym mentions in ``doc``, in text order, not yet resolved."""
+    gaz = gazetteer()
+    people = [(m.start, m.end) for m in mentions if m.kind == "person"]
+
+    def is_person(span: Span) -> bool:  # the actor stage saw a person here ("Lorne Craner" as GPE)
+        return any(s0 < span.end_char and span.start_char < e0 for s0, e0 in people)
+    out: list[Mention] = []
+    taken = [False] * len(doc)
+
+    def add(s: int, e: int, label: str) -> None:
+        if s >= e or any(taken[t] for t in range(s, e)) or _is_pathogen(doc, e):
+            return
+        out.append(_mention(doc, s, e, label))
+        for t in range(s, e):
+            taken[t] = True
+
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "PERSON") and not is_person(ent):
+            s, e = _trim(doc, ent.start, ent.end)
+            if s < e and _misread_place(doc, doc[s:e]):
+                add(s, e, "GAZ")
+                continue
+            if ent.label_ == "ORG":
+                for s2, e2 in _inside(doc, ent):
+                    add(s2, e2, "GAZ")
+            continue
+        if ent.label_ not in _LABELS:
+            continue
+        s, e = _trim(doc, ent.start, ent.end)
+        if s >= e or not any(t.is_title or t.is_upper for t in doc[s:e]):
+            continue  # "swan": toponyms are capitalised
+        span = doc[s:e]
+        if is_person(span):
+            continue
+        key = norm(span.text)
+        if ent.label_ == "FAC" and not _important(gaz.candidates(span.text, fuzzy=False)):
+            continue  # buildings: "the White House" is not White House, Tennessee
+        if not gaz.has(key) and not any(t.pos_ == "PROPN" for t in span):
+            continue  # "Having" tagged GPE: an unknown name must at least be a proper noun
+        if not gaz.has(key) and demonym_country(span.text, gaz):
+            continue  # "Angolan" tagged GPE: a demonym, context only
+        s, e = _extend(doc, s, e)
+        add(s, e, ent.label_)
+    dl = _dateline(doc)
+    if dl:
+        add(0, dl, "GAZ")
+    for ent in doc.ents:
+        if ent.label_ in _NOT_PLACE:
+            for t in range(ent.start, ent.end):
+                taken[t] = True
+    # Gazetteer names spaCy did not tag, longest first.
+    i = 0
+    while i < len(doc):
+        if not taken[i] and doc[i].is_upper and len(doc[i].text) >= 2 and not doc[i].is_title:
+            # Bare country abbreviations spaCy leaves untagged: "(DRC)", "UK", "USA".
+            if any(c.feat == "country" for c in gaz.candidates(doc[i].text, fuzzy=False)):
+                add(i, i + 1, "GAZ")
+            i += 1
+            continue
+        if (taken[i] or not doc[i].is_title or len(doc[i].text) < 2 or doc[i].lower_ == "the"
+                or doc[i].is_sent_start and doc[i].pos_ != "PROPN"):
+            i += 1
+            continue
+        hit = None
+        for n in (4, 3, 2, 1):
+            j = i + n
+            if j > len(doc) or any(taken[t] for t in range(i, j)) or not doc[j - 1].is_title:
+                continue
+            if not all(t.is_title or t.lower_ in _INNER for t in doc[i:j]):
+                continue
+            cands = gaz.candidates(doc[i:j].text, fuzzy=False)
+            if not cands or n == 1 and (doc[i].pos_ != "PROPN" or not _important(cands)):
+                continue
+            hit = j
+            break
+        if hit and not _is_pathogen(doc, hit):
+            add(i, hit, "GAZ")
+            i = hit
+        else:
+            i += 1
+    out.sort(key=lambda m: m.start)
+    return out
