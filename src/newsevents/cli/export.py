@@ -23,7 +23,12 @@ from newsevents.cli.options import (
 def export(db: str, fmt: str, out: str) -> None:
     """Export the store: tables as Parquet / JSONL / CSV, or GDELT 2.0 TSVs."""
     from newsevents.export import export_store
+    from newsevents.fusion import ensure_fused
 
+    open_store(db).close()  # one clear line when the store is missing
+    warning = ensure_fused(db)  # clusters first, if a run left them stale
+    if warning:
+        click.echo(f"newsevents: warning: {warning}", err=True)
     with open_store(db) as store:
         written = export_store(store, fmt, out)
     for path, n in written:

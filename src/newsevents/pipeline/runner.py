@@ -149,9 +149,10 @@ def run_paths(
             iter_articles(paths), store, n_process=n_process, batch_size=batch_size, force=force,
             summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
         )
-        if fuse and summary.coded:
-            from newsevents.fusion import fuse_store
+        from newsevents.fusion import fuse_store, is_stale
 
+        # fuse what this run coded - and what an interrupted run or `--no-fuse` left pending
+        if fuse and (summary.coded or is_stale(store)):
             stats = fuse_store(store)
             summary.clusters = stats["multi_report_clusters"]
             summary.contested = stats["contested"]
