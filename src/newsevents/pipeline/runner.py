@@ -144,7 +144,9 @@ def run_paths(
     if n_process == 0:
         n_process = os.cpu_count() or 1
     summary = RunSummary(db=db)
-    with Store(db) as store:
+    # hold=False: the file is open only while a batch is written (and during fusion), so
+    # `newsevents events`, `serve` etc. can read the store while the run goes on.
+    with Store(db, hold=False) as store:
         code_into_store(
             iter_articles(paths), store, n_process=n_process, batch_size=batch_size, force=force,
             summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
@@ -152,7 +154,8 @@ def run_paths(
         if fuse and summary.coded:
             from newsevents.fusion import fuse_store
 
-            stats = fuse_store(store)
+            with store.session():
+                stats = fuse_store(store)
             summary.clusters = stats["multi_report_clusters"]
             summary.contested = stats["contested"]
     return summary
