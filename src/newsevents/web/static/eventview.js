@@ -21,7 +21,7 @@ export async function showEvent(box, id) {
   row("place", ev.place ? `${ev.place.name}${ev.place.country ? ", " + ev.place.country : ""}` : null);
   row("modality", ev.modality);
   row("coded by", `${ev.coder} (confidence ${Number(ev.confidence).toFixed(2)})`);
-  if (ev.story) row("story", `${ev.story.num_articles} report(s), ${ev.story.num_sources} source(s)` +
+  if (ev.story && ev.story.num_articles > 1) row("story", `${ev.story.num_articles} report(s), ${ev.story.num_sources} source(s)` +
                              (ev.story.conflicts && ev.story.conflicts.length ? ", contested" : ""));
   box.append(dl);
   const keys = el("div", { class: "keys" });

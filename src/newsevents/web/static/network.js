@@ -14,7 +14,10 @@ export class NetworkView {
     const w = this.node.clientWidth || 500, h = this.node.clientHeight || 340;
     const root = svg("svg", { "aria-label": "actor network" });
     this.node.append(root);
-    const nodes = (data.nodes || []).map(n => ({ ...n }));
+    // actors without an edge among the shown ones only crowd the picture (the table lists them)
+    const linked = new Set((data.edges || []).flatMap(e => [e.source, e.target]));
+    let nodes = (data.nodes || []).map(n => ({ ...n }));
+    if (linked.size) nodes = nodes.filter(n => linked.has(n.id) || n.id === selected);
     if (!nodes.length) {
       root.append(svg("text", { x: w / 2, y: h / 2, class: "empty" }, "no actors with events"));
       return;

@@ -24,7 +24,7 @@ export class TimelineView {
       b.n += it.events;
       b.gsum += (it.goldstein_mean ?? 0) * it.events;
     }
-    const buckets = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
+    const buckets = fillGaps([...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1)), data.bucket);
     this.buckets = buckets;
     if (!buckets.length) {
       root.append(svg("text", { x: w / 2, y: h / 2, class: "empty" }, "no dated events"));
@@ -63,12 +63,12 @@ export class TimelineView {
       // a transparent full-height hit area makes small buckets easy to click
       g.append(svg("rect", { x: PAD.l + i * bw, width: bw, y: PAD.t, height: ih, fill: "transparent",
                              class: "hit", "data-index": i }));
-      g.append(svg("title", {}, `${b.date}${b.end !== b.date ? "–" + b.end : ""}: ${b.n} event(s), ` +
-                               `mean Goldstein ${(b.gsum / b.n).toFixed(1)}`));
+      g.append(svg("title", {}, `${b.date}${b.end !== b.date ? "–" + b.end : ""}: ${b.n} event(s)` +
+                               (b.n ? `, mean Goldstein ${(b.gsum / b.n).toFixed(1)}` : "")));
       bars.append(g);
     });
     root.append(bars);
-    const pts = buckets.map((b, i) => `${PAD.l + (i + 0.5) * bw},${yG(b.gsum / b.n)}`);
+    const pts = buckets.map((b, i) => (b.n ? `${PAD.l + (i + 0.5) * bw},${yG(b.gsum / b.n)}` : null)).filter(Boolean);
     root.append(svg("polyline", { points: pts.join(" "), class: "goldstein" }));
     pts.forEach(p => { const [x, y] = p.split(","); root.append(svg("circle", { cx: x, cy: y, r: 2, class: "goldstein-dot" })); });
     this.bindBrush(root, bw, ih);
@@ -100,4 +100,32 @@ export class TimelineView {
       this.onRange(this.buckets[a].date, this.buckets[b].end);
     });
   }
+}
+
+// Empty buckets between the first and the last keep the x axis proportional to time.
+function fillGaps(buckets, unit) {
+  if (buckets.length < 2 || !["day", "week", "month"].includes(unit)) return buckets;
+  const have = new Map(buckets.map(b => [b.date, b]));
+  const out = [];
+  const last = buckets[buckets.length - 1].date;
+  let d = buckets[0].date;
+  for (let guard = 0; d <= last && guard < 2000; guard++) {
+    const end = unit === "week" ? addDays(d, 6) : d;
+    out.push(have.get(d) || { date: d, end, quads: {}, n: 0, gsum: 0 });
+    d = unit === "month" ? nextMonth(d) : addDays(d, unit === "week" ? 7 : 1);
+  }
+  return out.length < 2000 ? out : buckets;
+}
+
+function addDays(iso, n) {
+  const t = new Date(iso + "T00:00:00Z");
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
+}
+
+function nextMonth(ym) {
+  let [y, m] = ym.split("-").map(Number);
+  m += 1;
+  if (m > 12) { m = 1; y += 1; }
+  return `${y}-${String(m).padStart(2, "0")}`;
 }
