@@ -149,8 +149,12 @@ def warm_up(model: str = nlp.DEFAULT_MODEL, config: PipelineConfig = DEFAULT_CON
     """Load the model and every stage's data in this process (so forked workers share them)."""
     from newsevents.ingest import make_article
 
-    article = make_article("The President of France met the Prime Minister of Japan in Paris on "
-                           "Monday, officials said.", title="Leaders meet", published="2024-01-01")
+    # English enough for the language check's function-word test: its model is not loaded here.
+    article = make_article(
+        "The President of France met the Prime Minister of Japan in Paris on Monday, officials "
+        "said. It was the first visit of a Japanese leader to the city since the election, and "
+        "the two leaders said that they would sign a trade agreement with the European Union.",
+        title="Leaders meet in Paris", published="2024-01-01", language="en")
     code_batch([article], model, config)
 
 
