@@ -149,8 +149,9 @@ class Store:
         if self.read_only:
             self._con = access.connect(self.path, read_only=True, wait=self._wait)
             return
-        self._intent = access.writer_intent(self.path)
-        self._intent.__enter__()
+        if self.path != ":memory:":  # an in-memory store has no file to share
+            self._intent = access.writer_intent(self.path)
+            self._intent.__enter__()
         try:
             self._con = access.connect(self.path, read_only=False, wait=self._wait)
             self.migrate()
@@ -232,6 +233,11 @@ class Store:
                 "SELECT id FROM articles WHERE list_contains(?, id)", [list(article_ids)]
             ).fetchall()
         return {r[0] for r in rows}
+
+    def article_ids(self) -> set[str]:
+        """Every stored article id (read once per run: workers skip these articles)."""
+        with self.session():
+            return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
 
     def add(self, results: Iterable[ArticleResult], failures: Iterable[Failure] = ()) -> int:
         """Write a batch of results (replacing any earlier version of the same articles)."""
@@ -345,10 +351,13 @@ class Store:
             return
         ids = list(merged)
         for old in self.query(
-            "SELECT id, aliases, roles, first_seen, last_seen FROM actors"
+            "SELECT id, name, kind, code, country, sector, aliases, roles, first_seen, last_seen FROM actors"
             " WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
         ):
             m = merged[old["id"]]
+            # The first description of an actor stays (as within a batch), so the store does
+            # not depend on where commit batches or cluster parts happen to split the input.
+            m.update({k: old[k] for k in ("name", "kind", "code", "country", "sector")})
             prev_aliases = json.loads(old["aliases"] or "[]")
             m["aliases"] = prev_aliases + [a for a in m["aliases"] if a not in prev_aliases]
             prev_roles = json.loads(old["roles"] or "[]")
