@@ -70,6 +70,11 @@ def _pending(store) -> list[str]:
 def fuse_store(store, *, rebuild: bool = False, chunk: int = CHUNK,
                progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Fuse the pending articles (all of them with ``rebuild``); return counts over the store."""
+    with store.session():
+        return _fuse(store, rebuild, chunk, progress)
+
+
+def _fuse(store, rebuild: bool, chunk: int, progress: Callable[[int, int], None] | None) -> dict[str, int]:
     con = store.con
     if rebuild:
         con.execute("BEGIN TRANSACTION")
