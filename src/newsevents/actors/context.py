@@ -4,6 +4,7 @@ Kept on ``doc.user_data["newsevents.actors"]`` by actors.py so that resolve_phra
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
 from spacy.tokens import Doc, Token
@@ -22,6 +23,15 @@ _FAMILY = {s: "state" for s in ("GOV", "MIL", "COP", "SPY", "LEG", "JUD")}
 _FAMILY.update({s: "nonstate" for s in ("REB", "OPP", "UAF", "PTY")})
 
 
+#: Weight the article's dominant country needs before a named person or organisation that
+#: nothing else places takes it (a mention in the headline weighs 3, a locative 2, any other 1).
+#: Measured on wikinews-events train (first 1,500 sentences): people placed this way raised
+#: actor country accuracy from 0.607 to 0.655, unlisted organisations to 0.686; requiring 2
+#: instead of 1 cost 0.001 there and avoids "Archbishop Desmond Tutu called for sanctions
+#: against Nigeria" making Tutu Nigerian.
+MIN_CONTEXT = 2
+
+
 class _Context:
     """Per-article state kept on ``doc.user_data`` so resolve_phrase can reuse it cheaply."""
 
@@ -32,6 +42,7 @@ class _Context:
         self.roles = {k: roles_for(p, published) for k, p in self.people.items()}
         self.memory: list[tuple[int, str, str]] = []  # (token, sector, country) seen explicitly
         self.ranked: list[str] = []  # countries by weighted mention count
+        self.counts: Counter[str] = Counter()  # the weights behind ``ranked``
         self.acronyms: dict[str, Resolved] = {}  # "FIS" -> the phrase it abbreviates
         self.names: dict[str, str] = {}
 
@@ -61,6 +72,10 @@ class _Context:
         code, sector = _code_on(self.roles[p.key], self.published, None, None)
         country = org = None
         role = _role_on(self.roles[p.key], self.published)
+        # PETRARCH2's office-holders, learned names and the article's country are guesses: a
+        # country or organisation the phrase itself states wins over them
+        guessed = role is None or (not p.text_roles and all(
+            ld.source != "leaders" for ld in p.leaders))
         if role is not None:
             org_code = role.organisation or ""
             country, org = (org_code, None) if len(org_code) == 3 else (None, org_code or None)
@@ -73,8 +88,12 @@ class _Context:
                     country, org = None, country
                 code, sector = _code_on((_with_org(role, country or org),), self.published,
                                         None, None)
-        elif p.nationality:
-            country = p.nationality
+        elif p.nationality or p.org:
+            country, org, sector = p.nationality, p.org, p.sector
+        elif self.counts.get(self.dominant or "", 0) >= MIN_CONTEXT:
+            # nothing says where this person is from: most people a report names belong to the
+            # country it is about
+            country = self.dominant
         if tok.pos_ == "PRON":
             basis = "pronoun"
         elif tok.ent_type_ != "PERSON" and fold(tok.text).lower() not in p.words:
@@ -84,7 +103,7 @@ class _Context:
         else:
             basis = "coref"
         return Resolved(p.name, "person", basis, country, org, sector, tok.i, tok.i + 1,
-                        person=p.key, status=role.status if role else None)
+                        person=p.key, status=role.status if role else None, guessed=guessed)
 
     def _last_before(self, i: int, ok) -> Person | None:
         best, at = None, -1
@@ -143,9 +162,15 @@ class _Context:
             first.add(i)
         return first
 
-    def country_for(self, sector: str | None, at: int = 10**9, avoid: str | None = None) -> str | None:
+    def country_for(self, sector: str | None, at: int = 10**9, avoid: str | None = None,
+                    strong: bool = False) -> str | None:
         """Country for a bare agent at token ``at``: the last one seen with the same sector
-        family before it, else the article's dominant country."""
+        family before it, else the article's dominant country. ``strong``: only a dominant
+        country the article names at least twice (or in its headline), for named people and
+        organisations nothing else places ("Archbishop Desmond Tutu called for sanctions
+        against Nigeria": one mention of the country he acts on says nothing about him)."""
+        if strong:
+            return self.dominant if self.counts.get(self.dominant or "", 0) >= MIN_CONTEXT else None
         fam = _FAMILY.get(sector or "", sector)
         best = None
         for i, s, c in self.memory:
