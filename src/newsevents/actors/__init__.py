@@ -110,6 +110,8 @@ def _actor_id(r: Resolved) -> str:
         return r.person
     if (r.named or r.basis in ("org-name", "ner", "acronym")) and r.kind != "person":
         return "org:" + slug(r.name)
+    if r.kind == "party":  # each party its own actor, not "USA PTY"
+        return "org:" + slug(r.name) + (f"-{r.country.lower()}" if r.country else "")
     if r.org and r.kind in ("igo", "ngo", "media", "armed_group", "organisation", "group"):
         return "org:" + slug(r.name if r.basis == "org-list" else r.org)
     code = r.code
@@ -195,8 +197,9 @@ def _learn_context(doc: Doc, ctx: _Context, found: list[Resolved]) -> None:
         if any(t.lower_ == "ethnic" for t in doc[r.start:r.end]):
             continue  # "ethnic Albanians" say nothing about where the story is
         as_place = r.basis == "metonymy" and doc[r.end - 1].dep_ == "pobj"  # "in eastern Beirut"
-        if r.country and (as_place or r.basis in (
-                "country", "demonym", "people", "place", "possessor", "title", "city", "region")):
+        if r.country and (as_place or r.kind == "party" or r.basis in (
+                "country", "demonym", "people", "place", "possessor", "title", "city", "region",
+                "leaders")):
             counts[r.country] += 1
             if r.basis == "place" or (doc[r.start].head.lower_ in LOCATIVE and doc[r.start].dep_ == "pobj"):
                 counts[r.country] += 1

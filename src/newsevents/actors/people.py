@@ -49,6 +49,7 @@ class Person:
     nationality: str | None = None  # from a demonym with no title ("Israeli right-winger X")
     sector: str | None = None  # with a nationality from actors_names.tsv ("Fethullah Gulen": ELI)
     org: str | None = None  # an IGO/NGO a names table gives ("Jose Manuel Barroso": IGO)
+    gender: str | None = None  # "m" / "f" from a gendered title or a pronoun (context.py)
 
 
 def _strip(ent: Span) -> Span:
@@ -180,6 +181,8 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
             person.leaders = _leaders_for(person.name, person.words)
         if name.text not in person.aliases:
             person.aliases.append(name.text)
+        if person.gender is None:
+            person.gender = _gender_of(ent)
         for t in ent:
             by_token[t.i] = person
         _learn_title(ent, person, published, by_token)
@@ -211,6 +214,27 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
                 by_token[t.i] = person
     _comma_appositions(doc, by_token, published)
     return by_token, people
+
+
+#: Words that say a person's gender when they precede or describe the name.
+_MALE = frozenset("""mr mr. sir king prince lord duke emir sultan sheikh pope father brother
+chairman spokesman congressman businessman councilman policeman statesman actor husband son
+grandfather uncle""".split())
+_FEMALE = frozenset("""mrs mrs. ms ms. miss madam madame lady dame queen princess duchess sister
+mother chairwoman spokeswoman congresswoman businesswoman councilwoman policewoman
+stateswoman actress wife daughter grandmother aunt""".split())
+
+
+def _gender_of(ent: Span) -> str | None:
+    """"m"/"f" from a gendered honorific or title in the name's phrase or apposition."""
+    doc = ent.doc
+    words = [doc[i].lower_ for i in range(max(0, ent.start - 3), ent.end)]
+    words += [t.lower_ for t in title_tokens(ent)]
+    male = any(w in _MALE for w in words)
+    female = any(w in _FEMALE for w in words)
+    if male != female:
+        return "m" if male else "f"
+    return None
 
 
 def _learn_title(ent: Span, person: Person, published: str | None, by_token: dict[int, Person]) -> None:
@@ -284,7 +308,8 @@ def roles_for(person: Person, published: str | None) -> tuple[Role, ...]:
     text_roles = list(person.text_roles)
     for ld in person.leaders:
         role = Role(ld.title, ld.organisation, ld.sector, ld.start, ld.end,
-                    "elect" if ld.title.endswith("-elect") else "current", "leaders file")
+                    "elect" if ld.title.endswith("-elect") else "current",
+                    "leaders file" if ld.source == "leaders" else "leaders file (petrarch2)")
         for tr in text_roles:
             if tr.organisation != ld.organisation:
                 continue

@@ -278,6 +278,20 @@ def resolve_group(
                 c2 = context_country(e.sector)
                 if c2:
                     country, org, basis = c2, None, "agent+context"
+        elif e.kind == "party":
+            # a party is its country's (USA + PTY); a name several countries' parties share
+            # ("Labour", "the Greens") takes a stated country, else the article's; "the
+            # opposition Labour Party" is OPP
+            org = None
+            if not country:
+                c = _country_from(mods, tokens, head, person_at)
+                if c and c[0]:
+                    country, basis = c[0], c[2]
+                elif context_country is not None:
+                    country = context_country("PTY")
+                    basis = "agent+context" if country else basis
+            if any(m.entry.basis == "agent" and m.entry.sector == "OPP" for m in mods):
+                sector = "OPP"
         elif e.code and e.kind == "igo":
             sector = _modifier_sector(mods) or sector
         return Resolved(e.name, e.kind, basis, country, org, sector, start, end)
