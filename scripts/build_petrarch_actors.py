@@ -156,8 +156,12 @@ def split_code(code: str) -> tuple[str, list[str]]:
     return code[:3], [code[i:i + 3] for i in range(3, len(code), 3)]
 
 
-def sector_of(parts: list[str], last: bool) -> str | None:
-    known = [SECTOR_ALIASES.get(p, p) for p in parts if p in SECTORS]
+def sector_of(parts: list[str], last: bool, aliases: bool = True) -> str | None:
+    """A person's sector is the first of their code's (RUSGOVDEV: GOV, a minister), an
+    institution's the last (USAGOVLEG: LEG, Congress); ``aliases`` maps the secondary ones (DEV,
+    HRI, AGR...) onto ours, for people only (an NGO "DEV" is no government)."""
+    known = [SECTOR_ALIASES.get(p, p) if aliases else p for p in parts if p in SECTORS
+             and (aliases or p not in SECTOR_ALIASES)]
     if not known:
         return None
     return known[-1] if last else known[0]
@@ -177,11 +181,15 @@ def alias_form(raw: str) -> str | None:
     return phrase("_".join(words))
 
 
-def convert(src: Path, out: Path, ours: Path | None = None) -> dict[str, int]:
+def convert(src: Path, out: Path, ours: Path | None = None,
+            files: tuple[str, str, str] = FILES) -> dict[str, int]:
+    """Read the three dictionaries (countries, international, non-state) from ``src`` and write
+    the three tables into ``out``; ``ours``: actors_leaders.tsv, whose people are skipped."""
     iso = set()
-    texts = {f: (src / f).read_text(encoding="utf-8", errors="replace") for f in FILES}
+    texts = {f: (src / f).read_text(encoding="utf-8", errors="replace") for f in files}
     ents = {f: read_entries(t) for f, t in texts.items()}
-    for e in ents["Phoenix.Countries.actors.txt"]:
+    countries_file = files[0]
+    for e in ents[countries_file]:
         if len(e["codes"]) == 1 and re.fullmatch(r"[A-Z]{3}", e["codes"][0][0]) and \
                 e["codes"][0][1] is None and e["codes"][0][2] is None and len(e["names"]) > 1:
             iso.add(e["codes"][0][0])
@@ -206,7 +214,7 @@ def convert(src: Path, out: Path, ours: Path | None = None) -> dict[str, int]:
             primary = phrase(e["names"][0])
             dated = [c for c in codes if c[1] or c[2]]
             # a country: its synonyms are places PETRARCH codes as the country
-            if fname.startswith("Phoenix.Countries") and not dated and \
+            if fname == countries_file and not dated and \
                     all(re.fullmatch(r"[A-Z]{3}", c[0]) or (re.fullmatch(r"[A-Z]{6}", c[0])
                         and c[0][3:] not in SECTORS) for c in codes) and \
                     len({c[0][:3] for c in codes}) == 1:
@@ -246,7 +254,7 @@ def convert(src: Path, out: Path, ours: Path | None = None) -> dict[str, int]:
                         sector = "ELI" if len(base) == 3 else "GOV"
                     title = ""
                     c = e["comment"]
-                    if re.fullmatch(r"[A-Za-z .,'-]{3,40}", c or "") and "CountryInfo" not in c \
+                    if re.fullmatch(r"[A-Za-z .,'-]{3,40}", c or "") and ".txt" not in c \
                             and len(c.split()) <= 5 and len(dated) == 1:
                         title = c.strip(" .").lower()
                     rec["roles"].append((base, title, sector, start, end))
@@ -257,17 +265,17 @@ def convert(src: Path, out: Path, ours: Path | None = None) -> dict[str, int]:
             if base == "MNC":
                 country = parts[0] if parts and parts[0] in iso else ""
                 kind, org, sector = "company", "", "BUS"
-                sec2 = sector_of(parts[1:] if country else parts, last=True)
+                sec2 = sector_of(parts[1:] if country else parts, True, False)
                 if sec2 == "MED":
                     kind, sector = "media", "MED"
             elif base == "NGO":
-                kind, org, country, sector = "ngo", "NGO", "", sector_of(parts, last=True) or ""
+                kind, org, country, sector = "ngo", "NGO", "", sector_of(parts, True, False) or ""
             elif base.startswith("IGO"):
-                kind, org, country, sector = "igo", base, "", sector_of(parts, last=True) or ""
+                kind, org, country, sector = "igo", base, "", sector_of(parts, True, False) or ""
             elif base == "IMG":
                 kind, org, country, sector = "armed_group", "IMG", "", "REB"
             elif base in iso:
-                sector = sector_of(parts, last=True) or ""
+                sector = sector_of(parts, True, False) or ""
                 kind = {"REB": "armed_group", "MED": "media", "BUS": "company", "PTY": "party",
                         "OPP": "party", "MIL": "organisation"}.get(sector, "organisation")
                 org, country = "", base
@@ -281,7 +289,7 @@ def convert(src: Path, out: Path, ours: Path | None = None) -> dict[str, int]:
                 if len(name_key(p)) >= 2 and p not in ns:
                     ns.append(p)
             if ns:
-                names.append((ns, org, country, sector, kind, fname.split(".")[1]))
+                names.append((ns, org, country, sector, kind, fname))
 
     # ambiguity: the same name key for people of different countries -> dropped
     by_alias: dict[str, set[str]] = defaultdict(set)

@@ -257,7 +257,12 @@ def _role_on(roles: Sequence[Role], date: str | None) -> Role | None:
     ended = [r for r in roles if r.end is not None and r.end <= date]
     if ended:
         return max(ended, key=lambda r: r.end or "")
-    return next((r for r in roles if r.status == "former"), None)
+    former = next((r for r in roles if r.status == "former"), None)
+    if former is not None:
+        return former
+    # before the first dated office: an elite of that office's country (_code_on says ELI)
+    later = [r for r in roles if r.start is not None and r.start > date]
+    return min(later, key=lambda r: r.start or "") if later else None
 
 
 def _code_on(roles: Sequence[Role], date: str | None, code: str | None,

@@ -171,6 +171,9 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
                 person.basis = "leaders"
             if not leaders and person.nationality is None:
                 known = lexicon().named(name.text)  # "Fethullah Gulen", a name PETRARCH2 codes
+                if known is not None and " " not in name_key(name.text) and \
+                        known.country not in named:
+                    known = None  # a bare surname from a table: only where its country is named
                 if known is not None and (known.country or known.code):
                     person.nationality, person.sector = known.country, known.sector
                     if known.country is None:  # an IGO/NGO official: the organisation's code
@@ -178,7 +181,7 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
             people[key] = person
             recent.append(person)
         if not person.leaders:
-            person.leaders = _leaders_for(person.name, person.words)
+            person.leaders = _leaders_for(person.name, person.words, named=named)
         if name.text not in person.aliases:
             person.aliases.append(name.text)
         if person.gender is None:

@@ -117,7 +117,7 @@ def matches_in(tokens: Sequence[Token]) -> list[Match]:
         # "US $50 million", "HK$2 billion": a country name before a dollar sign is a currency
         doc = tokens[0].doc
         out = [m for m in out if not (m.end < len(doc) and doc[m.end].text == "$")]
-    if len(out) > 1 and any(m.entry.basis == "city" for m in out):
+    if any(m.entry.basis in ("city", "metonymy") for m in out):
         out = _qualified(tokens[0].doc, out)
     if any(m.entry.basis == "city" and m.entry.pop < BIG_CITY for m in out):
         named = _named_countries(tokens[0].doc)
@@ -128,15 +128,22 @@ def matches_in(tokens: Sequence[Token]) -> list[Match]:
 
 def _qualified(doc, out: list[Match]) -> list[Match]:
     """"San Jose, California": a city followed by a comma and a province or country is in
-    that province's country (the gazetteer's most populous San Jose is in Costa Rica)."""
-    at = {m.start: m for m in out}
+    that province's country (the gazetteer's most populous San Jose is in Costa Rica's
+    capital)."""
     res = []
     for m in out:
-        q = at.get(m.end + 1)
-        if m.entry.basis == "city" and q is not None and m.end < len(doc) and doc[m.end].text == "," \
-                and q.entry.basis in ("region", "country") and q.entry.country \
-                and q.entry.country != m.entry.country:
-            m = Match(m.start, m.end, replace(m.entry, country=q.entry.country, pop=0))
+        if m.entry.basis in ("city", "metonymy") and m.end + 1 < len(doc) and doc[m.end].text == ",":
+            run = []
+            for t in doc[m.end + 1: m.end + 1 + 4]:
+                if t.is_punct:
+                    break
+                run.append(t)
+            q = next(iter(lexicon().match(run)), None) if run else None
+            if q is not None and q.start == m.end + 1 and q.entry.basis in ("region", "country") \
+                    and q.entry.country and q.entry.country != m.entry.country:
+                # (a capital's namesake too: San Jose, California is no seat of government)
+                m = Match(m.start, m.end, replace(m.entry, country=q.entry.country, pop=0,
+                                                  basis="city", kind="population", sector="CVL"))
         res.append(m)
     return res
 
