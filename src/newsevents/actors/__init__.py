@@ -324,7 +324,7 @@ def _conjuncts(span: Span) -> list[tuple[list[Token], Token]]:
 
 def _mention_at(tok: Token, mentions: Sequence[ActorMention]) -> ActorMention | None:
     """The shortest mention covering ``tok`` (the first in mention order on a tie)."""
-    from newsevents.spans import index_of
+    from newsevents.nlp.spans import index_of
 
     covering = index_of(mentions, tok.doc.user_data).covering(tok.idx)
     return min(covering, key=lambda m: m.end - m.start) if covering else None

@@ -11,7 +11,7 @@ from newsevents.events.args import SPEECH, patient, phrase, prep_objects
 from newsevents.events.dictionary import match
 from newsevents.events.read import Reading, pos_of
 from newsevents.records import ActorMention, ActorRef
-from newsevents.spans import index_of
+from newsevents.nlp.spans import index_of
 
 __all__ = ["resolver", "resolve", "situate", "unidentified_attacker", "governing_subject",
            "adopt_country", "victims_where", "place_of", "is_place", "in_office",

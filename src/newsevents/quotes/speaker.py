@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.quotes.cues import paragraph_of
 from newsevents.nlp import entity_of
 from newsevents.records import ActorMention, ActorRef
-from newsevents.spans import index_of
+from newsevents.nlp.spans import index_of
 
 __all__ = ["SpeakerResolver", "speaker_span"]
 
