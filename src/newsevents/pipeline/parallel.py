@@ -8,11 +8,13 @@ raises becomes a ``Failure`` record (reason ``pipeline_error``); the batch goes 
 from __future__ import annotations
 
 import itertools
+import re
 import multiprocessing as mp
 import traceback
 from typing import Iterable, Iterator
 
 from newsevents import nlp
+from newsevents.errors import printable
 from newsevents.pipeline.core import DEFAULT_CONFIG, PipelineConfig, process_doc
 from newsevents.records import Article, ArticleResult, Failure
 
@@ -31,18 +33,29 @@ def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def code_batch(batch: list[Article], model: str = nlp.DEFAULT_MODEL,
                config: PipelineConfig = DEFAULT_CONFIG) -> list[ArticleResult | Failure]:
     """Parse and code one batch; never raises for one bad document."""
+    from newsevents.ingest import MAX_CHARS
+
     out: list[ArticleResult | Failure] = []
+    # Articles built by hand skip ingest's screen: an over-long one is not parsed (spaCy's E088
+    # or minutes of work) but reported, in its place in the batch
+    texts = [a.text if len(a.text) <= MAX_CHARS else "" for a in batch]
     language = nlp.load(model)
     try:
-        docs = list(language.pipe([a.text for a in batch]))
+        docs = list(language.pipe(texts))
     except Exception:  # a parser failure on one text: fall back to one at a time
         docs = []
-        for a in batch:
+        for text in texts:
             try:
-                docs.append(language(a.text))
+                docs.append(language(text))
             except Exception as exc:
                 docs.append(exc)
     for article, doc in zip(batch, docs):
+        if len(article.text) > MAX_CHARS:
+            where = article.origin or article.id
+            out.append(Failure(where, "too_large", printable(
+                f"{where}: text is {len(article.text):,} characters, over the {MAX_CHARS:,}-character limit"),
+                article.id))
+            continue
         if isinstance(doc, Exception):
             out.append(_failure(article, doc))
             continue
@@ -59,7 +72,7 @@ def _failure(article: Article, exc: BaseException) -> Failure:
     return Failure(
         origin=article.origin or article.id,
         reason="pipeline_error",
-        message=f"{article.origin or article.id}: coding failed: {type(exc).__name__}: {exc}{loc}",
+        message=printable(f"{article.origin or article.id}: coding failed: {type(exc).__name__}: {exc}{loc}"),
         article_id=article.id,
     )
 
@@ -89,6 +102,24 @@ def process_parallel(
             yield from results
 
 
+#: Seconds to wait for a Dask scheduler to answer (dask's own default is 30).
+CONNECT_TIMEOUT_S = 10
+
+_SCHEDULER = re.compile(r"(?:tcp|tls|ucx|ws|wss|inproc)://[^\s/]+")
+
+
+def check_scheduler(address: str) -> str:
+    """``address`` when it has the form of a Dask scheduler address (or is "local"); else
+    ``UsageError`` (exit 2) saying the accepted form. Does not connect."""
+    from newsevents.errors import UsageError
+
+    text = str(address).strip()
+    if text == "local" or _SCHEDULER.fullmatch(text):
+        return text
+    raise UsageError("--scheduler", f"{address!r} is not a scheduler address: use tcp://HOST:PORT "
+                     "(or tls://, ucx://, ws://) or 'local'")
+
+
 def process_dask(
     articles: Iterable[Article],
     scheduler: str,
@@ -114,8 +145,17 @@ def process_dask(
         ) from exc
     import collections
 
+    check_scheduler(scheduler)
     cluster = LocalCluster(n_workers=1, processes=False, dashboard_address=None) if scheduler == "local" else None
-    client = Client(cluster if cluster is not None else scheduler)
+    try:
+        client = Client(cluster if cluster is not None else scheduler, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, ValueError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        from newsevents.errors import ConfigError
+
+        raise ConfigError(f"--scheduler {scheduler}: cannot connect ({' '.join(str(exc).split())}); "
+                          "is `dask scheduler` running there? (docs/scaling.md)") from None
     try:
         pending: collections.deque = collections.deque()
         for batch in batched(articles, batch_size):
