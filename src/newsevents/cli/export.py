@@ -1,22 +1,17 @@
 """`newsevents export`: the store as Parquet/JSONL/CSV or GDELT TSVs."""
 from __future__ import annotations
 
-import json
-import sys
-import time
-from typing import Any
-
 import click
 
-from newsevents.cli.options import (
-    FORMATS, actors_cell, db_option, emit, format_option, handle_errors, limit_option, open_store,
-)
+from newsevents.cli.options import db_option, handle_errors, open_store
+from newsevents.errors import printable
+from newsevents.export import FORMATS
 
 
 @click.command()
 @db_option
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["parquet", "jsonl", "csv", "gdelt-events", "gdelt-mentions", "gdelt-gkg"]),
+              type=click.Choice(FORMATS),
               help="Export format.")
 @click.option("--out", "out", required=True, type=click.Path(), help="Output directory (parquet/jsonl/csv) or file (gdelt-*).")
 @handle_errors
@@ -27,4 +22,4 @@ def export(db: str, fmt: str, out: str) -> None:
     with open_store(db) as store:
         written = export_store(store, fmt, out)
     for path, n in written:
-        click.echo(f"wrote {n:,} rows to {path}")
+        click.echo(f"wrote {n:,} rows to {printable(path)}")

@@ -79,10 +79,23 @@ def make_article(
     language: str | None = None,
 ) -> Article:
     """Build an Article: normalise text and title, parse ``published``, hash the id, and
-    detect the language when ``language`` is not given. Never rejects: see ``screen``."""
-    text = normalize_text(text or "")
-    title = normalize_line(title or "")
+    detect the language when ``language`` is not given. Never rejects: see ``screen``.
+
+    The one text normalisation of every entry point (files, records, pages, ``process()``):
+    HTML entities decoded (``&quot;`` hid quotations from the quote stage when text came
+    through the API), stray markup rendered, wiki markup dropped, then ``normalize_text``.
+    """
+    from newsevents.ingest.html import clean_record_text
+
+    for name, value in (("text", text), ("title", title)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"make_article(): {name} must be a str, not {type(value).__name__}")
     meta = dict(metadata or {})
+    text, cleaned = clean_record_text(text or "")
+    if cleaned and "text_cleaned" not in meta:
+        meta["text_cleaned"] = cleaned
+    text = normalize_text(text)
+    title = normalize_line(clean_record_text(title)[0] if title else "")
     when = parse_published(published)
     if published not in (None, "") and when is None:
         meta["published_raw"] = printable(str(published)[:100])
