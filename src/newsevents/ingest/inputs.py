@@ -189,10 +189,15 @@ def _dispatch(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: In
         from newsevents.ingest.warc import WarcCounts, iter_warc
 
         counts = WarcCounts()
-        yield from iter_warc(stream, origin, max_bytes, counts)
+        said = False
+        for item in iter_warc(stream, origin, max_bytes, counts):
+            said = True
+            yield item
         stats.warc_records_skipped += counts.skipped
         if counts.html == 0 and counts.records:
             yield fail(origin, "no_text", f"WARC has no HTML response records ({counts.records} records skipped)")
+        elif not said:
+            yield fail(origin, "bad_record", "no WARC records found (not a WARC file?)")
         return
     limit = max_bytes * JSON_FILE_FACTOR if fmt == "json" else max_bytes
     data = read_limited(stream, limit)

@@ -51,6 +51,8 @@ def iter_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
         line = stream.readline(max_bytes + 1)
         if not line:
             yield from held
+            if lineno and not good and not held:
+                yield fail(origin, "empty", "JSON Lines file holds only blank lines")
             return
         lineno += 1
         where = f"{origin}:{lineno}"
@@ -202,21 +204,26 @@ def iter_csv(stream: BinaryIO, origin: str, max_bytes: int, *, delimiter: str = 
         yield fail(origin, "bad_record", f"CSV has no text column (text/content/body); columns: {found}")
         return
     start = reader.line_num + 1
+    rows = 0
     while True:
         try:
             row = _next_row(reader, max_bytes)
         except StopIteration:
+            if not rows:
+                yield fail(origin, "empty", "CSV file has a header but no rows")
             return
         except csv.Error as exc:
             where = f"{origin}:{start}"
             reason = "too_large" if "field larger" in str(exc) else "bad_record"
             yield fail(where, reason, f"CSV row unreadable ({exc})")
             start = reader.line_num + 1
+            rows += 1
             continue
         where = f"{origin}:{start}"
         start = reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
+        rows += 1
         if len(row) != len(names):
             yield fail(where, "bad_record", f"row has {len(row)} fields, header has {len(names)}")
             continue
