@@ -16,22 +16,26 @@ from newsevents.errors import printable
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("-j", "--processes", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (use 2 on a 2-core machine; 0 = all cores).")
+@click.option("-j", "--processes", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes (0 = one per core this process may use).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Articles per batch.")
 @click.option("--force", is_flag=True, help="Re-code articles already in the store.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-article listing.")
 @click.option("--no-fuse", is_flag=True, help="Skip linking events across reports after the run.")
 @click.option("--scheduler", callback=checked(check_scheduler),
-              help="Code on a Dask cluster: tcp://host:8786, or 'local' (needs newsevents[dask]).")
+              help="Code on a Dask cluster: tcp://host:8786, or 'local[:N]' for N local "
+              "worker processes (needs newsevents[dask]). Workers write Parquet parts, loaded at the end.")
+@click.option("--parts", "parts_dir", type=click.Path(file_okay=False),
+              help="With --scheduler: directory for the workers' Parquet parts (shared by all "
+                   "machines; default DB.parts). Load them again with `newsevents load`.")
 @click.option("--published", callback=checked(check_published),
               help="Publication date for documents that state none (plain text, stdin): YYYY-MM-DD.")
 @click.option("--source", callback=checked(check_text),
               help="Outlet name for documents that state none (plain text, stdin).")
 @handle_errors
 def run(paths: tuple[str, ...], db: str, processes: int, batch_size: int, force: bool,
-        quiet: bool, no_fuse: bool, scheduler: str | None, published: str | None,
-        source: str | None) -> None:
+        quiet: bool, no_fuse: bool, scheduler: str | None, parts_dir: str | None,
+        published: str | None, source: str | None) -> None:
     """Ingest and code PATHS (files, directories, '-' for stdin) into the store.
 
     Reads plain text, HTML, JSON Lines, JSON, CSV/TSV, RSS/Atom feeds and WARC files.
@@ -43,7 +47,8 @@ def run(paths: tuple[str, ...], db: str, processes: int, batch_size: int, force:
         try:
             summary = run_paths(
                 list(paths), db=db, n_process=processes, batch_size=batch_size, force=force,
-                progress=bar.update, fuse=not no_fuse, scheduler=scheduler, published=published,
+                progress=bar.update, fuse=not no_fuse, scheduler=scheduler, parts_dir=parts_dir,
+                published=published,
                 source=source, on_failure=bar.failure, notify=bar.note,
             )
         except KeyboardInterrupt:

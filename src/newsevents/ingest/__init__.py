@@ -41,7 +41,7 @@ from newsevents.records import Article, Failure
 
 __all__ = [
     "MAX_BYTES", "MAX_CHARS", "MIN_CHARS", "IngestStats", "article_id", "iter_articles", "make_article",
-    "parse_published", "read_text_file", "screen",
+    "parse_published", "read_text_file", "screen", "to_article",
 ]
 
 log = logging.getLogger(__name__)
@@ -217,6 +217,13 @@ def _to_article(item: Item, min_chars: int, defaults: dict[str, Any] | None = No
         log.exception("%s: could not build article", item.origin)
         return fail(item.origin, "bad_record", f"could not build article ({type(exc).__name__}: {exc})")
     return screen(art, min_chars=min_chars) or art
+
+
+def to_article(item: Item, min_chars: int = MIN_CHARS, defaults: dict[str, Any] | None = None) -> Article | Failure:
+    """One document a reader found -> an Article (normalised, hashed, language-checked) or the
+    Failure saying why it cannot be coded. ``iter_articles`` = ``iter_items`` + this.
+    ``defaults`` ({"published": ..., "source": ...}) fill fields the document does not state."""
+    return _to_article(item, min_chars, defaults)
 
 
 def iter_articles(

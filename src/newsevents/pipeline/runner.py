@@ -10,10 +10,13 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from newsevents import nlp
-from newsevents.records import Article, ArticleResult, Failure
+from newsevents.records import ArticleResult, Failure
+
+if TYPE_CHECKING:
+    from newsevents.pipeline.core import PipelineConfig
 
 __all__ = ["RunSummary", "run_paths", "code_into_store"]
 
@@ -44,9 +47,25 @@ class RunSummary:
         """Documents dealt with so far: coded, already stored or failed."""
         return self.coded + self.skipped + self.failed
 
+    parts_dir: str | None = None  # the cluster path's Parquet parts
+    parts_loaded: int = 0
+
+    def count(self, res: ArticleResult, keep_results: int = 3) -> None:
+        """Add one coded article to the counts (small runs keep the results to print them)."""
+        self.coded += 1
+        self.events += len(res.events)
+        self.actors += len(res.actors)
+        self.places += len(res.places)
+        self.dates += len(res.dates)
+        self.quotes += len(res.quotes)
+        if self.coded <= keep_results:
+            self.results.append(res)
+        else:
+            self.results.clear()
+
 
 def code_into_store(
-    items: Iterable[Article | Failure],
+    items: Iterable[Any],
     store,
     *,
     n_process: int = 1,
@@ -59,10 +78,22 @@ def code_into_store(
     progress: Callable[[RunSummary], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     keep_results: int = 3,
+    config: PipelineConfig | None = None,
+    parts_dir: str | None = None,
+    defaults: dict[str, Any] | None = None,
 ) -> RunSummary:
-    """Code ``items`` into ``store``; ``progress(summary)`` is called after each document."""
-    from newsevents.pipeline import process_many
+    """Code ``items`` (Articles, Failures, documents found by a reader, or paths to read; see
+    ``parallel.Unit``) into ``store``, skipping articles it already holds unless ``force``;
+    ``progress(summary)`` is called after each document.
 
+    The workers read, screen, skip, parse and code; this process only writes the store (one
+    transaction per ``commit_every`` articles). With ``scheduler`` the work goes to a Dask
+    cluster whose workers write Parquet parts, loaded here at the end
+    (``newsevents.pipeline.cluster``)."""
+    from newsevents.pipeline.core import DEFAULT_CONFIG
+    from newsevents.pipeline.parallel import Skipped, Worker, run_units
+
+    config = (config or DEFAULT_CONFIG).check()
     started = time.monotonic()
     pending_fail: list[Failure] = []
 
@@ -74,30 +105,21 @@ def code_into_store(
         if on_failure:
             on_failure(f)
 
-    def articles() -> Iterator[Article]:
-        seen: set[str] = set()
-        chunk: list[Article] = []
+    # Ids already stored, read once: the workers skip those articles after hashing them.
+    known = frozenset() if force else frozenset(store.article_ids())
+    worker = Worker(model=model, config=config, known=known,
+                    defaults={k: v for k, v in (defaults or {}).items() if v is not None})
+    if scheduler:
+        from newsevents.pipeline.cluster import code_on_cluster
 
-        def flush() -> Iterator[Article]:
-            done = set() if force else store.has([a.id for a in chunk])
-            for a in chunk:
-                if a.id in done or a.id in seen:
-                    summary.skipped += 1
-                    continue
-                seen.add(a.id)
-                yield a
+        try:
+            return code_on_cluster(items, store, worker, scheduler, batch_size=batch_size,
+                                   summary=summary, note_failure=note_failure,
+                                   keep_results=keep_results, progress=progress, parts_dir=parts_dir)
+        finally:
+            summary.seconds += time.monotonic() - started
 
-        for item in items:
-            if isinstance(item, Failure):
-                note_failure(item)
-                continue
-            chunk.append(item)
-            if len(chunk) >= 256:
-                yield from flush()
-                chunk = []
-        if chunk:
-            yield from flush()
-
+    seen: set[str] = set()
     buffer: list[ArticleResult] = []
 
     def commit() -> None:
@@ -106,23 +128,17 @@ def code_into_store(
         pending_fail.clear()
 
     try:
-        for res in process_many(articles(), model=model, batch_size=batch_size, n_process=n_process,
-                                scheduler=scheduler):
-            if isinstance(res, Failure):
+        for res in run_units(items, worker, batch_size=batch_size, n_process=n_process):
+            if isinstance(res, Skipped):
+                summary.skipped += 1
+            elif isinstance(res, Failure):
                 note_failure(res)
+            elif res.article.id in seen:  # the same article twice in one run
+                summary.skipped += 1
             else:
+                seen.add(res.article.id)
                 buffer.append(res)
-                summary.coded += 1
-                summary.events += len(res.events)
-                summary.actors += len(res.actors)
-                summary.places += len(res.places)
-                summary.dates += len(res.dates)
-                summary.quotes += len(res.quotes)
-                # Small runs print every extraction; large ones only the counts.
-                if summary.coded <= keep_results:
-                    summary.results.append(res)
-                else:
-                    summary.results.clear()
+                summary.count(res, keep_results)
             if len(buffer) >= commit_every:
                 commit()
             if progress:
@@ -137,7 +153,7 @@ def run_paths(
     paths: Sequence[str],
     *,
     db: str,
-    n_process: int = 1,
+    n_process: int = 0,
     batch_size: int = 16,
     force: bool = False,
     fuse: bool = True,
@@ -147,6 +163,8 @@ def run_paths(
     progress: Callable[[RunSummary], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     notify: Callable[[str], None] | None = None,
+    config: PipelineConfig | None = None,
+    parts_dir: str | None = None,
 ) -> RunSummary:
     """Ingest ``paths`` and code them into the store ``db``.
 
@@ -158,7 +176,8 @@ def run_paths(
     from pathlib import Path
 
     from newsevents.errors import UsageError
-    from newsevents.ingest import iter_articles
+    from newsevents.ingest.inputs import IngestStats, iter_sources
+    from newsevents.pipeline.parallel import cpu_count
     from newsevents.store import Store
 
     if isinstance(n_process, bool) or not isinstance(n_process, int) or n_process < 0:
@@ -166,7 +185,7 @@ def run_paths(
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise UsageError("batch-size", f"{batch_size!r}: use a whole number >= 1")
     if n_process == 0:
-        n_process = os.cpu_count() or 1
+        n_process = cpu_count()
     if published is not None:
         from newsevents.ingest.dates import parse_published
 
@@ -178,20 +197,26 @@ def run_paths(
         check_scheduler(scheduler)  # before any store is created
     prepare(notify)
     summary = RunSummary(db=db, total=estimate_documents(paths))
+    stats = IngestStats()
+
+    def units() -> Iterator[Any]:
+        for p in paths:
+            yield from iter_sources(p, max_bytes=_max_bytes(), stats=stats)
+
     created = not Path(db).exists()
     try:
         with Store(db) as store:
             code_into_store(
-                iter_articles(paths, published=published, source=source), store, n_process=n_process,
-                batch_size=batch_size, force=force, summary=summary, progress=progress,
-                on_failure=on_failure, scheduler=scheduler,
+                units(), store, n_process=n_process, batch_size=batch_size, force=force,
+                summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
+                config=config, parts_dir=parts_dir, defaults={"published": published, "source": source},
             )
             if fuse and summary.coded:
                 from newsevents.fusion import fuse_store
 
-                stats = fuse_store(store)
-                summary.clusters = stats["multi_report_clusters"]
-                summary.contested = stats["contested"]
+                stats_ = fuse_store(store)
+                summary.clusters = stats_["multi_report_clusters"]
+                summary.contested = stats_["contested"]
     except BaseException:
         if created:
             _drop_if_empty(db)
@@ -240,3 +265,9 @@ def _drop_if_empty(db: str) -> None:
             os.remove(path)
         except OSError:
             pass
+
+
+def _max_bytes() -> int:
+    from newsevents.ingest import MAX_BYTES
+
+    return MAX_BYTES

@@ -167,6 +167,10 @@ class Store:
         ).fetchall()
         return {r[0] for r in rows}
 
+    def article_ids(self) -> set[str]:
+        """Every stored article id (read once per run: workers skip these articles)."""
+        return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
+
     def add(self, results: Iterable[ArticleResult], failures: Iterable[Failure] = ()) -> int:
         """Write a batch of results (replacing any earlier version of the same articles)."""
         from newsevents import __version__
@@ -281,10 +285,13 @@ class Store:
             return
         ids = list(merged)
         for old in self.query(
-            "SELECT id, aliases, roles, first_seen, last_seen FROM actors"
+            "SELECT id, name, kind, code, country, sector, aliases, roles, first_seen, last_seen FROM actors"
             " WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
         ):
             m = merged[old["id"]]
+            # The first description of an actor stays (as within a batch), so the store does
+            # not depend on where commit batches or cluster parts happen to split the input.
+            m.update({k: old[k] for k in ("name", "kind", "code", "country", "sector")})
             prev_aliases = json.loads(old["aliases"] or "[]")
             m["aliases"] = prev_aliases + [a for a in m["aliases"] if a not in prev_aliases]
             prev_roles = json.loads(old["roles"] or "[]")
