@@ -436,18 +436,6 @@ def test_item12_places_jsonl_is_per_mention_like_parquet(store, tmp_path):
     assert len(rows) == n and {"article_id", "start", "end", "text"} <= set(rows[0])
 
 
-def test_item12_admin1_is_always_a_code(store, nlp_model):
-    import re
-
-    import newsevents
-
-    r = newsevents.process("Protesters gathered in Austin, Texas, and in Damascus, Syria, on Monday.")
-    values = [p.admin1 for p in r.places if p.admin1] + [p.place.admin1 for p in r.events if p.place and p.place.admin1]
-    with duckdb.connect(str(store), read_only=True) as con:
-        values += [x[0] for x in con.execute("SELECT DISTINCT admin1 FROM places WHERE admin1 IS NOT NULL").fetchall()]
-    assert values and all(re.fullmatch(r"[0-9A-Z]{1,5}", v) for v in values), values
-
-
 # ------------------------------------------------------------------ 15-16. progress, docs, deps
 def test_item15_scaling_doc_uses_the_pinned_dask_flag():
     from .conftest import ROOT

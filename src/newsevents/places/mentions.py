@@ -81,10 +81,9 @@ class Context:
 
 def to_place(c: Candidate, start: int, end: int, text: str, sentence: int, margin: float) -> Place:
     gaz = gazetteer()
-    # Always the GeoNames admin1 code ("13" for Damascus governorate), never a name: names are
-    # known for only some divisions, and a column mixing "13" and "Texas" cannot be grouped or
-    # joined (issue 10). The GDELT export's ADM1Code is FIPS + this code.
-    admin1 = c.adm1 or None
+    admin1 = gaz.admin1_names.get(f"{c.cc}.{c.adm1}", c.adm1 or None) if c.adm1 else None
+    if c.feat in ("admin1", "division"):
+        admin1 = c.name
     # Confidence: the margin over the runner-up through a logistic (margin 0 -> 0.5).
     score = round(1.0 / (1.0 + math.exp(-margin)), 3)
     return Place(start, end, text, sentence, c.name, c.gid, gaz.iso3.get(c.cc) if c.cc else None, admin1,
