@@ -3,7 +3,7 @@
 Every option value is checked when it is parsed: a bad one stops the command with exit code 2
 and one line naming the option and the form it accepts (``newsevents: error: Invalid value for
 '--since': '2024-13' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD ...``). The checks live in
-``newsevents.store.filters`` so the Python API gives the same answers; the callbacks here only
+``newsevents.store.checks`` so the Python API gives the same answers; the callbacks here only
 turn their ``UsageError`` into click's ``BadParameter``.
 """
 from __future__ import annotations
@@ -19,8 +19,9 @@ from typing import Any, Callable, Sequence
 import click
 
 from newsevents.errors import NewsEventsError, StoreError, UsageError, printable
+from newsevents.store.filters import FilterError
 from newsevents.store import DEFAULT_DB
-from newsevents.store import filters as F
+from newsevents.store import checks as F
 
 FORMATS = ("table", "json", "csv")
 
@@ -65,6 +66,8 @@ def handle_errors(f: Callable) -> Callable:
             return f(*args, **kwargs)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from exc
+        except FilterError as exc:  # a bad option value is a usage error
+            raise click.UsageError(f"--{exc.name.replace('_', '-')}: {exc.value!r} is not {exc.accepted}") from exc
         except NewsEventsError as exc:
             say_error(str(exc))
             sys.exit(exc.exit_code)
@@ -77,7 +80,7 @@ def handle_errors(f: Callable) -> Callable:
 
 # ---------------------------------------------------------------------------- checked values
 def checked(fn: Callable[[Any, str], Any]) -> Callable:
-    """A click callback that checks a value with ``fn(value, option)`` from store.filters."""
+    """A click callback that checks a value with ``fn(value, option)`` from store.checks."""
 
     def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         if value is None:

@@ -1,6 +1,6 @@
 """Commands that read the store: events, actors, quotes, places, articles, failures, stories.
 
-Every filter is checked when parsed (``options.checked`` over ``store.filters``): a bad value
+Every filter is checked when parsed (``options.checked`` over ``store.checks``): a bad value
 exits 2 with one line naming the option and the accepted form.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from newsevents.cli.options import (
     actors_cell, check_text, checked, date_option, db_option, emit, format_option, handle_errors,
     limit_option, open_store,
 )
-from newsevents.store import filters as F
+from newsevents.store import checks as F
 
 EVENT_COLUMNS = ("date", "source", "cameo", "plover", "target", "place", "modality", "conf", "trigger", "evidence")
 ACTOR_COLUMNS = ("id", "name", "kind", "code", "country", "sector", "articles", "roles")

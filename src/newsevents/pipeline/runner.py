@@ -205,7 +205,9 @@ def run_paths(
 
     created = not Path(db).exists()
     try:
-        with Store(db) as store:
+        # hold=False: the file is open only while a batch is written (and during fusion), so
+        # `newsevents events`, `serve` etc. can read the store while the run goes on.
+        with Store(db, hold=False) as store:
             code_into_store(
                 units(), store, n_process=n_process, batch_size=batch_size, force=force,
                 summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
@@ -214,7 +216,8 @@ def run_paths(
             if fuse and summary.coded:
                 from newsevents.fusion import fuse_store
 
-                stats_ = fuse_store(store)
+                with store.session():
+                    stats_ = fuse_store(store)
                 summary.clusters = stats_["multi_report_clusters"]
                 summary.contested = stats_["contested"]
     except BaseException:
