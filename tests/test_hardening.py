@@ -215,7 +215,7 @@ def test_item6_bad_option_values_exit_2_with_one_line(store, args, option):
 
 def test_item6_dates_are_normalised_before_comparing(store):
     from newsevents.store import Store
-    from newsevents.store.filters import date_bounds, normalize_date
+    from newsevents.store.checks import date_bounds, normalize_date
 
     assert normalize_date("2024-12-9") == "2024-12-09"
     assert normalize_date("9 December 2024") == "2024-12-09"
