@@ -1,4 +1,5 @@
-"""Commands that read the store: events, actors, quotes, places, articles, failures, stories.
+"""Commands that read the store: events, actors, quotes, places, articles, failures (stories:
+cli/stories.py).
 
 Every filter is checked when parsed (``options.checked`` over ``store.checks``): a bad value
 exits 2 with one line naming the option and the accepted form.
@@ -21,7 +22,6 @@ QUOTE_COLUMNS = ("speaker", "code", "via", "cue", "direct", "text")
 PLACE_COLUMNS = ("name", "country", "admin1", "lat", "lon", "feature", "mentions", "articles", "gazetteer_id")
 ARTICLE_COLUMNS = ("id", "published", "source", "title", "events", "quotes", "tone", "themes", "counts", "warnings")
 FAILURE_COLUMNS = ("origin", "reason", "message", "article_id", "failed_at")
-STORY_COLUMNS = ("id", "event", "cameo", "articles", "sources", "first", "last", "conflicts")
 
 
 @click.command()
@@ -143,23 +143,3 @@ def failures(db: str, fmt: str, limit: int | None) -> None:
     """Show documents that could not be coded, and why."""
     with open_store(db) as store:
         emit(store.failures()[:limit], fmt, FAILURE_COLUMNS if fmt != "json" else None)
-
-
-@click.command()
-@db_option
-@format_option
-@limit_option
-@click.option("--contested", is_flag=True, help="Only clusters with conflicting reports.")
-@handle_errors
-def stories(db: str, fmt: str, limit: int | None, contested: bool) -> None:
-    """Show events linked across reports, with corroboration and conflicts."""
-    with open_store(db) as store:
-        from newsevents.fusion import cluster_rows
-
-        rows = cluster_rows(store, contested=contested)[:limit]
-    if fmt != "json":
-        rows = [dict(id=r["id"], event=r["label"], cameo=r["cameo_code"], articles=r["num_articles"],
-                     sources=r["num_sources"], first=r["first_seen"], last=r["last_seen"],
-                     conflicts="; ".join(f"{c['field']}: " + " vs ".join(f"{v['value']} ({', '.join(v['sources'])})" for v in c["values"]) for c in r["conflicts"]))
-                for r in rows]
-    emit(rows, fmt, STORY_COLUMNS if fmt != "json" else None)

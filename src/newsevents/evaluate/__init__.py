@@ -19,7 +19,7 @@ from newsevents.errors import EvalError, UsageError
 
 __all__ = ["TASKS", "read_jsonl", "run"]
 
-TASKS = ("events", "geo", "dates", "quotes")
+TASKS = ("events", "geo", "dates", "quotes", "linking")
 
 
 def run(
