@@ -1,6 +1,7 @@
 """The JSON API against a real server on a loopback port (uvicorn in a thread)."""
 from __future__ import annotations
 
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
@@ -225,3 +226,20 @@ def test_only_loopback_unless_asked():
     with pytest.raises(ConfigError, match="--allow-remote"):
         check_host("0.0.0.0", False)
     assert "anyone" in check_host("0.0.0.0", True)
+
+
+def test_a_foreign_host_name_is_refused(server):
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not read the store."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", "/api/events?limit=1", headers={"Host": f"evil.example:{server.port}"})
+    resp = conn.getresponse()
+    body = json.loads(resp.read())
+    assert resp.status == 400 and body["error"]["code"] == "bad_host"
+    for host in (f"localhost:{server.port}", f"127.0.0.1:{server.port}"):
+        conn.request("GET", "/api/events?limit=1", headers={"Host": host})
+        resp = conn.getresponse()
+        resp.read()
+        assert resp.status == 200
+    conn.close()
