@@ -49,6 +49,7 @@ def write(results, db: str, hold: bool, commit_every: int = 64) -> float:
     from newsevents.store import Store
 
     t = time.perf_counter()
+    c = time.process_time()
     store = Store(db, hold=hold)
     store.article_ids()  # what `run` reads once before coding
     for i in range(0, len(results), commit_every):
@@ -58,7 +59,23 @@ def write(results, db: str, hold: bool, commit_every: int = 64) -> float:
         fuse_store(store)
     FUSE.append(time.perf_counter() - f)
     store.close()
+    CPU.setdefault(hold, []).append(time.process_time() - c)
     return time.perf_counter() - t
+
+
+CPU: dict[bool, list[float]] = {}
+
+
+def open_close_ms(db: str, n: int = 20) -> float:
+    """One writer open + close of a populated store (what each batch adds with hold=False)."""
+    from newsevents.store import Store
+
+    store = Store(db, hold=False)
+    t = time.perf_counter()
+    for _ in range(n):
+        with store.session():
+            pass
+    return (time.perf_counter() - t) / n * 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
                 db = str(Path(tmp) / f"{mode}{rnd}.duckdb")
                 timings[mode].append(write(results, db, hold=(mode == "hold")))
 
+        cycle_ms = open_close_ms(db)
+
         # the reader's view: a second process opening the store during a per-batch write
         db = str(Path(tmp) / "shared.duckdb")
         stop = Path(tmp) / "stop"
@@ -119,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         "extra_seconds": round(med["per_batch"] - med["hold"], 3),
         "extra_percent_of_run": round(100 * (med["per_batch"] - med["hold"]) / run_s, 2),
         "rounds": {k: [round(x, 3) for x in v] for k, v in timings.items()},
+        "cpu_seconds_hold": round(sorted(CPU[True])[len(CPU[True]) // 2], 3),
+        "cpu_seconds_per_batch": round(sorted(CPU[False])[len(CPU[False]) // 2], 3),
+        "open_close_ms": round(cycle_ms, 1),
+        "batches": -(-len(results) // 64),
         "fusion_seconds_median": round(sorted(FUSE)[len(FUSE) // 2], 3),
         "write_seconds_with_reader": round(shared_s, 3),
         "reader_opens": len(waits),

@@ -20,7 +20,7 @@ from newsevents import __version__
 from newsevents.fusion import cluster_rows
 from newsevents.store import access, views
 from newsevents.store.filters import EventFilters, FilterError
-from newsevents.web.pool import ReadPool
+from newsevents.web.pool import ReadPool, ResponseCache
 
 __all__ = ["create_app", "STATIC_DIR"]
 
@@ -114,6 +114,7 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
     127.0.0.1 (DNS rebinding) must not be able to read the store through the user's browser.
     """
     pool = ReadPool(db)
+    cache = ResponseCache(db)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -137,7 +138,20 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
             if name not in LOOPBACK_NAMES:
                 return error(400, "bad_host", f"host {host!r} is not a loopback name; "
                                               "open the page as http://127.0.0.1:PORT/")
-        response = await call_next(request)
+        cacheable = request.method == "GET" and request.url.path.startswith("/api/")
+        if cacheable:
+            key, version = f"{request.url.path}?{request.url.query}", cache.version()
+            body = cache.get(key, version)
+            if body is not None:
+                response: Response = Response(body, media_type="application/json")
+            else:
+                response = await call_next(request)
+                if response.status_code == 200:
+                    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+                    cache.put(key, version, body)
+                    response = Response(body, media_type="application/json")
+        else:
+            response = await call_next(request)
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
         return response
