@@ -19,7 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsevents import __version__
 from newsevents.fusion import cluster_rows
 from newsevents.store import access, views
-from newsevents.store.filters import EventFilters, FilterError
+from newsevents.errors import UsageError
+from newsevents.store.filters import EventFilters
 from newsevents.web.pool import ReadPool, ResponseCache
 
 __all__ = ["create_app", "STATIC_DIR"]
@@ -95,7 +96,7 @@ async def event_filters(
     try:
         return EventFilters(actor=actor, root=root, plover=plover, modality=modality, since=since,
                             until=until, article=article, place=place, quad_class=quad_class).validated()
-    except FilterError as exc:
+    except UsageError as exc:  # FilterError and the checks of newsevents.store.checks
         raise ApiError(400, "bad_parameter", str(exc)) from None
 
 
@@ -138,7 +139,10 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
             if name not in LOOPBACK_NAMES:
                 return error(400, "bad_host", f"host {host!r} is not a loopback name; "
                                               "open the page as http://127.0.0.1:PORT/")
-        cacheable = request.method == "GET" and request.url.path.startswith("/api/")
+        # "since=yesterday" means another day tomorrow: only answers to absolute dates are kept
+        cacheable = (request.method == "GET" and request.url.path.startswith("/api/")
+                     and not any(ch.isalpha() for k in ("since", "until")
+                                 for ch in request.query_params.get(k, "")))
         if cacheable:
             key, version = f"{request.url.path}?{request.url.query}", cache.version()
             body = cache.get(key, version)
