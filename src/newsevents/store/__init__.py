@@ -436,9 +436,7 @@ class Store:
         """
         from newsevents.store import checks as F
 
-        # lenient forms ("2024-12-9", "9 December 2024") normalised first; 0 = no limit
-        since = F.normalize_date(since, "since") if since else since
-        until = F.normalize_date(until, "until") if until else until
+        # lenient dates ("2024-12-9", "9 December 2024") are normalised by validated(); 0 = no limit
         limit = F.row_limit(limit)
         f = EventFilters(actor=actor, root=root, plover=plover, since=since, until=until,
                          article=article, modality=modality, place=place,
