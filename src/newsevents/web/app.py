@@ -6,8 +6,9 @@ parameter, 404 for an unknown path or id, 503 while the store stays locked by a 
 from __future__ import annotations
 
 import json
+from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Any, Callable
+from typing import Any, AsyncIterator, Callable
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,8 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsevents import __version__
 from newsevents.fusion import cluster_rows
 from newsevents.store import access, views
-from newsevents.store.filters import EventFilters, FilterError
-from newsevents.web.pool import ReadPool
+from newsevents.errors import UsageError
+from newsevents.store.filters import EventFilters
+from newsevents.web.pool import ReadPool, ResponseCache
 
 __all__ = ["create_app", "STATIC_DIR"]
 
@@ -94,7 +96,7 @@ async def event_filters(
     try:
         return EventFilters(actor=actor, root=root, plover=plover, modality=modality, since=since,
                             until=until, article=article, place=place, quad_class=quad_class).validated()
-    except FilterError as exc:
+    except UsageError as exc:  # FilterError and the checks of newsevents.store.checks
         raise ApiError(400, "bad_parameter", str(exc)) from None
 
 
@@ -102,24 +104,58 @@ FILTERS = ("actor", "root", "plover", "modality", "since", "until", "article", "
 PAGING = ("limit", "offset")
 
 
-def create_app(db: str) -> FastAPI:
-    """The application serving the store ``db`` (read-only)."""
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+def create_app(db: str, *, any_host: bool = False) -> FastAPI:
+    """The application serving the store ``db`` (read-only).
+
+    Unless ``any_host``, requests must name a loopback host (``Host: 127.0.0.1:8765``,
+    ``localhost``, ``[::1]``): a web page elsewhere that rebinds its own domain name to
+    127.0.0.1 (DNS rebinding) must not be able to read the store through the user's browser.
+    """
     pool = ReadPool(db)
+    cache = ResponseCache(db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
     app = FastAPI(
         title="newsevents", version=__version__,
         description="Read-only API over a newsevents store: coded events with their evidence, actors, "
                     "quotes, stories, and aggregates for the map, timeline and actor network.",
         docs_url=None, redoc_url=None,  # their pages load scripts from a CDN
+        lifespan=lifespan,
     )
     app.state.pool = pool
 
-    @app.on_event("shutdown")
-    def _close() -> None:  # pragma: no cover - exercised by server shutdown
-        pool.close()
-
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable) -> Response:
-        response = await call_next(request)
+        if not any_host:
+            host = request.headers.get("host", "")
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in LOOPBACK_NAMES:
+                return error(400, "bad_host", f"host {host!r} is not a loopback name; "
+                                              "open the page as http://127.0.0.1:PORT/")
+        # "since=yesterday" means another day tomorrow: only answers to absolute dates are kept
+        cacheable = (request.method == "GET" and request.url.path.startswith("/api/")
+                     and not any(ch.isalpha() for k in ("since", "until")
+                                 for ch in request.query_params.get(k, "")))
+        if cacheable:
+            key, version = f"{request.url.path}?{request.url.query}", cache.version()
+            body = cache.get(key, version)
+            if body is not None:
+                response: Response = Response(body, media_type="application/json")
+            else:
+                response = await call_next(request)
+                if response.status_code == 200:
+                    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+                    cache.put(key, version, body)
+                    response = Response(body, media_type="application/json")
+        else:
+            response = await call_next(request)
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
         return response
