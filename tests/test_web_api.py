@@ -251,3 +251,36 @@ def test_a_foreign_host_name_is_refused(server):
         resp.read()
         assert resp.status == 200
     conn.close()
+
+
+_PARAMS = ["actor", "root", "plover", "modality", "since", "until", "article", "place", "quad_class",
+           "limit", "offset", "bucket", "nodes", "contested", "code", "name", "speaker", "x"]
+_PATHS = ["/api/events", "/api/timeline", "/api/network", "/api/places.geojson", "/api/summary",
+          "/api/actors", "/api/quotes", "/api/stories", "/api/events/{v}", "/api/articles/{v}", "/api/actors/{v}"]
+
+
+def test_any_query_gets_an_answer_or_one_error_shape(server):
+    """Hostile and random parameters: never a 500, never a traceback, JSON every time."""
+    from urllib.parse import quote as q
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=24) | st.sampled_from(
+        ["-1", "0", "99999999999999999999", "2024-02-30", "1e3", "' OR 1=1 --", "%", "_", "\x00", "NaN", "..",
+         "<script>", "19", "ASSAULT", "2024-12", "true"])
+
+    @settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(path=st.sampled_from(_PATHS), params=st.dictionaries(st.sampled_from(_PARAMS), text, max_size=4),
+           value=text)
+    def probe(path, params, value):
+        url = path.replace("{v}", q(value, safe="") or "x")
+        if params:
+            url += "?" + "&".join(f"{k}={q(v, safe='')}" for k, v in params.items())
+        status, body, headers = get(server.url + url)
+        assert headers["content-type"].startswith("application/json"), url
+        assert status in (200, 400, 404), (url, status, body)
+        if status != 200:
+            assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, url
+
+    probe()
