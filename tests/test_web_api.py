@@ -284,3 +284,22 @@ def test_any_query_gets_an_answer_or_one_error_shape(server):
             assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, url
 
     probe()
+
+
+def test_answers_match_their_documented_schemas(server, stored):
+    from newsevents.web import schemas as S
+
+    e = stored[0]
+    actor = api(server, "/api/actors?limit=1")["items"][0]["id"]
+    for path, model in [("/api/events?limit=1000", S.EventPage), (f"/api/events/{e['id']}", S.EventDetail),
+                        (f"/api/articles/{e['article_id']}", S.Article), ("/api/actors", S.ActorPage),
+                        (f"/api/actors/{quote(actor)}", S.ActorDetail), ("/api/quotes", S.QuotePage),
+                        ("/api/stories", S.StoryPage), ("/api/timeline?bucket=week", S.Timeline),
+                        ("/api/network", S.Network), ("/api/places.geojson", S.PlaceCollection),
+                        ("/api/summary", S.Summary), ("/api/nope", S.ErrorBody)]:
+        status, body, _ = get(server.url + path)
+        model.model_validate(body, strict=False)
+    doc = api(server, "/openapi.json")
+    ok = doc["paths"]["/api/timeline"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/Timeline"}
+    assert "ErrorBody" in doc["components"]["schemas"]
