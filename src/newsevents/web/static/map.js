@@ -132,7 +132,8 @@ export class MapView {
       const r = radius(c.n);
       const g = svg("g", { class: "cluster-group" });
       const circle = svg("circle", { cx: x, cy: y, r, class: `cluster q${quad}`, "data-events": c.n,
-                                     "data-quad": quad });
+                                     "data-quad": quad, "data-places": c.places.length,
+                                     "data-place": c.places.length === 1 ? (c.places[0].id || c.places[0].name) : null });
       const names = c.places.map(p => `${p.name}${p.country ? " (" + p.country + ")" : ""}: ${p.events}`);
       circle.append(svg("title", {}, `${c.n} event(s), mostly ${QUAD_NAMES[quad]}\n${names.join("\n")}`));
       circle.addEventListener("click", () => {
