@@ -23,9 +23,13 @@ TASKS = ("events", "geo", "dates", "quotes")
 
 
 def run(
-    task: str, path: str | Path, *, limit: int | None = None, errors_path: str | Path | None = None
+    task: str, path: str | Path, *, limit: int | None = None, errors_path: str | Path | None = None,
+    half: str | None = None,
 ) -> dict[str, Any]:
-    """Score ``task`` on the gold file ``path``; write every miss to ``errors_path`` (JSONL)."""
+    """Score ``task`` on the gold file ``path``; write every miss to ``errors_path`` (JSONL).
+
+    ``half`` ("a"/"b", geo only) scores one fixed half of the articles: the geo ranker is fitted
+    on half "a" of LGL, so half "b" is the held-out measurement."""
     if task not in TASKS:
         raise EvalError(f"unknown eval task {task!r}: choose one of {', '.join(TASKS)}")
     path = Path(path)
@@ -33,7 +37,10 @@ def run(
         raise EvalError(f"{path}: gold file not found")
     module = importlib.import_module(f"{__name__}.{task}")
     errors: list[dict[str, Any]] | None = [] if errors_path else None
-    metrics = module.evaluate(path, limit=limit, errors=errors)
+    if half is not None and task != "geo":
+        raise EvalError(f"--half applies to the geo task only, not {task!r}")
+    extra = {"which": half} if half is not None else {}
+    metrics = module.evaluate(path, limit=limit, errors=errors, **extra)
     if errors_path and errors is not None:
         with open(errors_path, "w", encoding="utf-8") as fh:
             for row in errors:
