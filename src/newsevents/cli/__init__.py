@@ -10,7 +10,7 @@ from typing import Sequence
 import click
 
 from newsevents import __version__
-from newsevents.cli import evaluate, export, query, run
+from newsevents.cli import evaluate, export, load, query, run, serve, summary
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,10 +28,13 @@ cli.add_command(query.places)
 cli.add_command(query.articles)
 cli.add_command(query.failures)
 cli.add_command(query.stories)
+cli.add_command(summary.summary)
 cli.add_command(export.export)
+cli.add_command(load.load)
 cli.add_command(evaluate.eval_cmd, "eval")
 cli.add_command(evaluate.gate)
 cli.add_command(evaluate.bench)
+cli.add_command(serve.serve)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -11,6 +11,7 @@ from typing import Any, Callable, Sequence
 import click
 
 from newsevents.errors import NewsEventsError
+from newsevents.store.filters import FilterError
 from newsevents.store import DEFAULT_DB
 
 FORMATS = ("table", "json", "csv")
@@ -43,6 +44,10 @@ def handle_errors(f: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
+        except FilterError as exc:  # a bad option value is a usage error
+            click.echo(f"newsevents: error: --{exc.name.replace('_', '-')}: {exc.value!r} is not {exc.accepted}",
+                       err=True)
+            sys.exit(2)
         except NewsEventsError as exc:
             click.echo(f"newsevents: error: {exc}", err=True)
             sys.exit(exc.exit_code if exc.exit_code != 2 else 3)

@@ -16,16 +16,20 @@ from newsevents.cli.options import (
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("-j", "--processes", type=int, default=1, show_default=True,
-              help="Worker processes (use 2 on a 2-core machine; 0 = all cores).")
+@click.option("-j", "--processes", type=int, default=0, show_default=True,
+              help="Worker processes (0 = one per core this process may use).")
 @click.option("--batch-size", type=int, default=16, show_default=True, help="Articles per batch.")
 @click.option("--force", is_flag=True, help="Re-code articles already in the store.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line and no per-article listing.")
 @click.option("--no-fuse", is_flag=True, help="Skip linking events across reports after the run.")
-@click.option("--scheduler", help="Code on a Dask cluster: tcp://host:8786, or 'local' (needs newsevents[dask]).")
+@click.option("--scheduler", help="Code on a Dask cluster: tcp://host:8786, or 'local[:N]' for N local "
+              "worker processes (needs newsevents[dask]). Workers write Parquet parts, loaded at the end.")
+@click.option("--parts", "parts_dir", type=click.Path(file_okay=False),
+              help="With --scheduler: directory for the workers' Parquet parts (shared by all "
+                   "machines; default DB.parts). Load them again with `newsevents load`.")
 @handle_errors
 def run(paths: tuple[str, ...], db: str, processes: int, batch_size: int, force: bool,
-        quiet: bool, no_fuse: bool, scheduler: str | None) -> None:
+        quiet: bool, no_fuse: bool, scheduler: str | None, parts_dir: str | None) -> None:
     """Ingest and code PATHS (files, directories, '-' for stdin) into the store.
 
     Reads plain text, HTML, JSON Lines, JSON, CSV/TSV, RSS/Atom feeds and WARC files.
@@ -36,7 +40,7 @@ def run(paths: tuple[str, ...], db: str, processes: int, batch_size: int, force:
     status = None if quiet or not sys.stderr.isatty() else _status_line
     summary = run_paths(
         list(paths), db=db, n_process=processes, batch_size=batch_size, force=force,
-        progress=status, fuse=not no_fuse, scheduler=scheduler,
+        progress=status, fuse=not no_fuse, scheduler=scheduler, parts_dir=parts_dir,
         on_failure=lambda f: click.echo(f"newsevents: skipped {f.message}", err=True),
     )
     if status:

@@ -40,7 +40,7 @@ from newsevents.records import Article, Failure
 
 __all__ = [
     "MAX_BYTES", "MIN_CHARS", "IngestStats", "article_id", "iter_articles", "make_article",
-    "parse_published", "read_text_file", "screen",
+    "parse_published", "read_text_file", "screen", "to_article",
 ]
 
 log = logging.getLogger(__name__)
@@ -182,6 +182,12 @@ def _to_article(item: Item, min_chars: int) -> Article | Failure:
         log.exception("%s: could not build article", item.origin)
         return fail(item.origin, "bad_record", f"could not build article ({type(exc).__name__}: {exc})")
     return screen(art, min_chars=min_chars) or art
+
+
+def to_article(item: Item, min_chars: int = MIN_CHARS) -> Article | Failure:
+    """One document a reader found -> an Article (normalised, hashed, language-checked) or the
+    Failure saying why it cannot be coded. ``iter_articles`` = ``iter_items`` + this."""
+    return _to_article(item, min_chars)
 
 
 def iter_articles(

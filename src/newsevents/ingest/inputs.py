@@ -22,7 +22,7 @@ from newsevents.ingest.common import (
 from newsevents.ingest.structured import JSON_FILE_FACTOR
 from newsevents.records import Failure
 
-__all__ = ["IngestStats", "iter_items", "os_problem"]
+__all__ = ["IngestStats", "iter_items", "iter_sources", "os_problem", "read_path"]
 
 log = logging.getLogger(__name__)
 
@@ -365,3 +365,40 @@ def iter_items(
         yield from _iter_stdin(stdin, max_bytes, stats)
     else:
         yield from _walk_path(Path(p), max_bytes, stats)
+
+
+# Formats whose files hold many records, streamed record by record (cheap to read; each record
+# is a unit of work). Other files (text, HTML, feeds, JSON) are read whole by whoever codes them.
+_STREAMED_EXT = frozenset(ext for ext, fmt in _EXT.items() if fmt in ("jsonl", "csv", "tsv"))
+
+
+def iter_sources(
+    p: str | Path, *, max_bytes: int, stats: IngestStats, stdin: IO[Any] | None = None
+) -> Iterator[Item | Path]:
+    """Like ``iter_items``, but a single-document file comes back as its ``Path``, to be read
+    later with ``read_path`` (e.g. in a worker process: HTML extraction is the costly part of
+    reading); record files (JSON Lines, CSV/TSV, also gzipped) and stdin are read here, one
+    record at a time. ``iter_items`` = this, with every path read in place."""
+    if str(p) == "-":
+        yield from _iter_stdin(stdin, max_bytes, stats)
+        return
+    path = Path(p)
+    if not path.exists() and not path.is_symlink():
+        yield fail(str(path), "unreadable", "no such file or directory")
+        return
+    files = _iter_files(path, stats) if path.is_dir() else iter([path])
+    for entry in files:
+        if isinstance(entry, Failure):
+            yield entry
+            continue
+        name = entry.name.lower()
+        ext = Path(name[:-3]).suffix if name.endswith(".gz") else Path(name).suffix
+        if ext in _STREAMED_EXT:
+            yield from _iter_path(entry, max_bytes, stats)
+        else:
+            yield entry
+
+
+def read_path(path: Path, *, max_bytes: int, stats: IngestStats | None = None) -> Iterator[Item]:
+    """The documents of one file named by ``iter_sources``."""
+    yield from _iter_path(Path(path), max_bytes, stats if stats is not None else IngestStats())

@@ -54,10 +54,12 @@ def process_many(
     Yields an ``ArticleResult`` per article, or a ``Failure`` when coding that article raised
     (the others go on). All paths call ``process_doc`` and give identical results.
     """
-    from newsevents.pipeline.parallel import batched, code_batch, process_dask, process_parallel
+    from newsevents.pipeline.parallel import batched, code_batch, process_parallel
 
     config = (config or DEFAULT_CONFIG).check()
     if scheduler:
+        from newsevents.pipeline.cluster import process_dask
+
         yield from process_dask(articles, scheduler, model=model, batch_size=batch_size, config=config)
         return
     if n_process > 1:

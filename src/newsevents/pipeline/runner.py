@@ -9,10 +9,13 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from newsevents import nlp
-from newsevents.records import Article, ArticleResult, Failure
+from newsevents.records import ArticleResult, Failure
+
+if TYPE_CHECKING:
+    from newsevents.pipeline.core import PipelineConfig
 
 __all__ = ["RunSummary", "run_paths", "code_into_store"]
 
@@ -34,10 +37,25 @@ class RunSummary:
     results: list[ArticleResult] = field(default_factory=list)  # kept only for small runs
     clusters: int = 0
     contested: int = 0
+    parts_dir: str | None = None  # the cluster path's Parquet parts
+    parts_loaded: int = 0
+
+    def count(self, res: ArticleResult, keep_results: int = 3) -> None:
+        """Add one coded article to the counts (small runs keep the results to print them)."""
+        self.coded += 1
+        self.events += len(res.events)
+        self.actors += len(res.actors)
+        self.places += len(res.places)
+        self.dates += len(res.dates)
+        self.quotes += len(res.quotes)
+        if self.coded <= keep_results:
+            self.results.append(res)
+        else:
+            self.results.clear()
 
 
 def code_into_store(
-    items: Iterable[Article | Failure],
+    items: Iterable[Any],
     store,
     *,
     n_process: int = 1,
@@ -50,9 +68,20 @@ def code_into_store(
     progress: Callable[[int, int, float], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     keep_results: int = 3,
+    config: PipelineConfig | None = None,
+    parts_dir: str | None = None,
 ) -> RunSummary:
-    from newsevents.pipeline import process_many
+    """Code ``items`` (Articles, Failures, documents found by a reader, or paths to read; see
+    ``parallel.Unit``) into ``store``, skipping articles it already holds unless ``force``.
 
+    The workers read, screen, skip, parse and code; this process only writes the store (one
+    transaction per ``commit_every`` articles). With ``scheduler`` the work goes to a Dask
+    cluster whose workers write Parquet parts, loaded here at the end
+    (``newsevents.pipeline.cluster``)."""
+    from newsevents.pipeline.core import DEFAULT_CONFIG
+    from newsevents.pipeline.parallel import Skipped, Worker, run_units
+
+    config = (config or DEFAULT_CONFIG).check()
     started = time.monotonic()
     pending_fail: list[Failure] = []
 
@@ -64,30 +93,20 @@ def code_into_store(
         if on_failure:
             on_failure(f)
 
-    def articles() -> Iterator[Article]:
-        seen: set[str] = set()
-        chunk: list[Article] = []
+    # Ids already stored, read once: the workers skip those articles after hashing them.
+    known = frozenset() if force else frozenset(store.article_ids())
+    worker = Worker(model=model, config=config, known=known)
+    if scheduler:
+        from newsevents.pipeline.cluster import code_on_cluster
 
-        def flush() -> Iterator[Article]:
-            done = set() if force else store.has([a.id for a in chunk])
-            for a in chunk:
-                if a.id in done or a.id in seen:
-                    summary.skipped += 1
-                    continue
-                seen.add(a.id)
-                yield a
+        try:
+            return code_on_cluster(items, store, worker, scheduler, batch_size=batch_size,
+                                   summary=summary, note_failure=note_failure,
+                                   keep_results=keep_results, progress=progress, parts_dir=parts_dir)
+        finally:
+            summary.seconds += time.monotonic() - started
 
-        for item in items:
-            if isinstance(item, Failure):
-                note_failure(item)
-                continue
-            chunk.append(item)
-            if len(chunk) >= 256:
-                yield from flush()
-                chunk = []
-        if chunk:
-            yield from flush()
-
+    seen: set[str] = set()
     buffer: list[ArticleResult] = []
 
     def commit() -> None:
@@ -96,23 +115,17 @@ def code_into_store(
         pending_fail.clear()
 
     try:
-        for res in process_many(articles(), model=model, batch_size=batch_size, n_process=n_process,
-                                scheduler=scheduler):
-            if isinstance(res, Failure):
+        for res in run_units(items, worker, batch_size=batch_size, n_process=n_process):
+            if isinstance(res, Skipped):
+                summary.skipped += 1
+            elif isinstance(res, Failure):
                 note_failure(res)
+            elif res.article.id in seen:  # the same article twice in one run
+                summary.skipped += 1
             else:
+                seen.add(res.article.id)
                 buffer.append(res)
-                summary.coded += 1
-                summary.events += len(res.events)
-                summary.actors += len(res.actors)
-                summary.places += len(res.places)
-                summary.dates += len(res.dates)
-                summary.quotes += len(res.quotes)
-                # Small runs print every extraction; large ones only the counts.
-                if summary.coded <= keep_results:
-                    summary.results.append(res)
-                else:
-                    summary.results.clear()
+                summary.count(res, keep_results)
             if len(buffer) >= commit_every:
                 commit()
             if progress:
@@ -127,32 +140,49 @@ def run_paths(
     paths: Sequence[str],
     *,
     db: str,
-    n_process: int = 1,
+    n_process: int = 0,
     batch_size: int = 16,
     force: bool = False,
     fuse: bool = True,
     scheduler: str | None = None,
     progress: Callable[[int, int, float], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
+    config: PipelineConfig | None = None,
+    parts_dir: str | None = None,
 ) -> RunSummary:
-    """Ingest ``paths`` and code them into the store ``db``."""
-    import os
-
-    from newsevents.ingest import iter_articles
+    """Ingest ``paths`` and code them into the store ``db`` (``n_process`` 0: all cores)."""
+    from newsevents.ingest.inputs import IngestStats, iter_sources
+    from newsevents.pipeline.parallel import cpu_count
     from newsevents.store import Store
 
-    if n_process == 0:
-        n_process = os.cpu_count() or 1
+    if n_process <= 0:
+        n_process = cpu_count()
     summary = RunSummary(db=db)
-    with Store(db) as store:
+    stats = IngestStats()
+
+    def units() -> Iterator[Any]:
+        for p in paths:
+            yield from iter_sources(p, max_bytes=_max_bytes(), stats=stats)
+
+    # hold=False: the file is open only while a batch is written (and during fusion), so
+    # `newsevents events`, `serve` etc. can read the store while the run goes on.
+    with Store(db, hold=False) as store:
         code_into_store(
-            iter_articles(paths), store, n_process=n_process, batch_size=batch_size, force=force,
+            units(), store, n_process=n_process, batch_size=batch_size, force=force,
             summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
+            config=config, parts_dir=parts_dir,
         )
         if fuse and summary.coded:
             from newsevents.fusion import fuse_store
 
-            stats = fuse_store(store)
-            summary.clusters = stats["multi_report_clusters"]
-            summary.contested = stats["contested"]
+            with store.session():
+                stats_ = fuse_store(store)
+            summary.clusters = stats_["multi_report_clusters"]
+            summary.contested = stats_["contested"]
     return summary
+
+
+def _max_bytes() -> int:
+    from newsevents.ingest import MAX_BYTES
+
+    return MAX_BYTES

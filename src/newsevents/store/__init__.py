@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from pathlib import Path
+from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Sequence
 
 import duckdb
 
 from newsevents.errors import StoreError
+from newsevents.store.filters import EventFilters, FilterError
 from newsevents.records import ArticleResult, Failure
 
 __all__ = ["Store", "DEFAULT_DB", "MIGRATIONS"]
@@ -112,17 +114,81 @@ def _json(value: Any) -> str | None:
 class Store:
     """A DuckDB file holding coded articles. Use as a context manager or call ``close()``."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False):
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, hold: bool = True,
+                 wait: float | None = None):
+        """Open the store ``path``.
+
+        ``read_only`` opens it for reading (retrying up to ``wait`` seconds while a writer
+        commits). ``hold=False`` (what ``newsevents run`` uses) opens the file only for the
+        duration of each write or ``session()`` and closes it in between, so readers can read
+        during a long run (``newsevents.store.access``).
+        """
         self.path = str(path)
+        self.read_only = read_only
+        self.hold = hold or read_only
+        self._wait = wait
         self._colcache: dict[str, set[str]] = {}  # per file: stores of older schemas differ
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
-        if not read_only:
-            self.migrate()
+        self._con: Any = None
+        self._intent: Any = None
+        self._open()
+        if not self.hold:
+            self.release()
+
+    @classmethod
+    def over(cls, con: Any, path: str = "") -> "Store":
+        """A read view over an already open connection or cursor (the web server's)."""
+        self = cls.__new__(cls)
+        self.path, self.read_only, self.hold, self._wait = path, True, True, None
+        self._colcache, self._con, self._intent = {}, con, None
+        return self
 
     # ------------------------------------------------------------------ lifecycle
+    def _open(self) -> None:
+        from newsevents.store import access
+
+        if self.read_only:
+            self._con = access.connect(self.path, read_only=True, wait=self._wait)
+            return
+        if self.path != ":memory:":  # an in-memory store has no file to share
+            self._intent = access.writer_intent(self.path)
+            self._intent.__enter__()
+        try:
+            self._con = access.connect(self.path, read_only=False, wait=self._wait)
+            self.migrate()
+        except BaseException:
+            self._drop_intent()
+            raise
+
+    def _drop_intent(self) -> None:
+        intent, self._intent = self._intent, None
+        if intent is not None:
+            intent.__exit__(None, None, None)
+
+    @property
+    def con(self) -> Any:
+        if self._con is None:
+            self._open()
+        return self._con
+
+    def release(self) -> None:
+        """Close the file until the next write (``hold=False`` stores): readers may open it."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        self._drop_intent()
+
+    @contextmanager
+    def session(self) -> Iterator["Store"]:
+        """Keep the file open for a group of operations; a ``hold=False`` store releases it after."""
+        opened = self._con is None
+        if opened:
+            self._open()
+        try:
+            yield self
+        finally:
+            if opened and not self.hold:
+                self.release()
+
     def __enter__(self) -> "Store":
         return self
 
@@ -130,7 +196,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        self.release()
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet applied; return their names."""
@@ -162,10 +228,16 @@ class Store:
         """Which of these articles are already stored (used to resume / skip)."""
         if not article_ids:
             return set()
-        rows = self.con.execute(
-            "SELECT id FROM articles WHERE list_contains(?, id)", [list(article_ids)]
-        ).fetchall()
+        with self.session():
+            rows = self.con.execute(
+                "SELECT id FROM articles WHERE list_contains(?, id)", [list(article_ids)]
+            ).fetchall()
         return {r[0] for r in rows}
+
+    def article_ids(self) -> set[str]:
+        """Every stored article id (read once per run: workers skip these articles)."""
+        with self.session():
+            return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
 
     def add(self, results: Iterable[ArticleResult], failures: Iterable[Failure] = ()) -> int:
         """Write a batch of results (replacing any earlier version of the same articles)."""
@@ -173,6 +245,8 @@ class Store:
 
         results = list(results)
         failures = list(failures)
+        if not results and not failures:
+            return 0
         rows: dict[str, list[dict[str, Any]]] = {t: [] for t in ("articles",) + _PER_ARTICLE_TABLES}
         now = _dt.datetime.now(_dt.timezone.utc)
         for r in results:
@@ -213,24 +287,25 @@ class Store:
                 tone_compound=float(f.tone.compound) if f.tone else None,
             ))
         ids = [r.article.id for r in results]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            if ids:
-                self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-                for table in _PER_ARTICLE_TABLES:
-                    self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-            for table, trows in rows.items():
-                self._insert(table, trows)
-            if failures:
-                self._insert("failures", [
-                    dict(origin=f.origin, reason=f.reason, message=f.message,
-                         article_id=f.article_id, failed_at=now) for f in failures
-                ])
-            self._merge_actors(results)
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
+        with self.session():
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                if ids:
+                    self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+                    for table in _PER_ARTICLE_TABLES:
+                        self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+                for table, trows in rows.items():
+                    self._insert(table, trows)
+                if failures:
+                    self._insert("failures", [
+                        dict(origin=f.origin, reason=f.reason, message=f.message,
+                             article_id=f.article_id, failed_at=now) for f in failures
+                    ])
+                self._merge_actors(results)
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
         return len(results)
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
@@ -276,10 +351,13 @@ class Store:
             return
         ids = list(merged)
         for old in self.query(
-            "SELECT id, aliases, roles, first_seen, last_seen FROM actors"
+            "SELECT id, name, kind, code, country, sector, aliases, roles, first_seen, last_seen FROM actors"
             " WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
         ):
             m = merged[old["id"]]
+            # The first description of an actor stays (as within a batch), so the store does
+            # not depend on where commit batches or cluster parts happen to split the input.
+            m.update({k: old[k] for k in ("name", "kind", "code", "country", "sector")})
             prev_aliases = json.loads(old["aliases"] or "[]")
             m["aliases"] = prev_aliases + [a for a in m["aliases"] if a not in prev_aliases]
             prev_roles = json.loads(old["roles"] or "[]")
@@ -301,12 +379,14 @@ class Store:
 
     # ------------------------------------------------------------------ reads
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        cur = self.con.execute(sql, list(params))
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        with self.session():
+            cur = self.con.execute(sql, list(params))
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def count(self, table: str) -> int:
-        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        with self.session():
+            return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def results(self, article_ids: Sequence[str] | None = None) -> Iterator[ArticleResult]:
         """Rebuild the typed ArticleResult of stored articles (for exports and fusion)."""
@@ -317,7 +397,9 @@ class Store:
         if article_ids is not None:
             sql += " WHERE list_contains(?, article_id)"
             params.append(list(article_ids))
-        for (blob,) in self.con.execute(sql + " ORDER BY article_id", params).fetchall():
+        with self.session():
+            blobs = self.con.execute(sql + " ORDER BY article_id", params).fetchall()
+        for (blob,) in blobs:
             yield result_from_dict(json.loads(blob))
 
     def events(
@@ -330,44 +412,31 @@ class Store:
         until: str | None = None,
         article: str | None = None,
         modality: str | None = None,
+        place: str | None = None,
+        quad_class: int | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Events as JSON-ready dicts (docs/schema.md), filtered.
 
         ``actor`` matches a source or target code by prefix (``SYR`` matches SYRGOV, SYRREB) or an
-        actor id; ``root`` is a CAMEO root ("19") or code prefix; dates compare the event date.
+        actor id; ``root`` is a CAMEO root ("19") or code prefix; dates compare the event date
+        (``since``/``until`` are YYYY, YYYY-MM or YYYY-MM-DD). Bad values raise ``FilterError``.
         """
-        where, params = [], []
-        if actor:
-            where.append(
-                "(len(list_filter(source_codes || target_codes, lambda c: starts_with(c, ?))) > 0"
-                " OR source::VARCHAR LIKE ? OR target::VARCHAR LIKE ?)"
-            )
-            params += [actor.upper(), f'%"actor_id": "{actor}"%', f'%"actor_id": "{actor}"%']
-        if root:
-            where.append("starts_with(cameo_code, ?)")
-            params.append(root.zfill(2) if len(root) < 2 else root)
-        if plover:
-            where.append("plover_type = ?")
-            params.append(plover.upper())
-        if since:
-            where.append("date_value >= ?")
-            params.append(since)
-        if until:
-            where.append("left(date_value, ?) <= ?")
-            params += [len(until), until]
-        if article:
-            where.append("starts_with(article_id, ?)")
-            params.append(article)
-        if modality:
-            where.append("modality = ?")
-            params.append(modality)
-        sql = "SELECT * FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY date_value NULLS LAST, article_id, sentence, trigger_start"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+        f = EventFilters(actor=actor, root=root, plover=plover, since=since, until=until,
+                         article=article, modality=modality, place=place,
+                         quad_class=quad_class).validated()
+        where, params = f.where()
+        sql = "SELECT * FROM events" + where
+        sql += " ORDER BY date_value NULLS LAST, article_id, sentence, trigger_start, id"
+        if limit is not None:
+            if limit < 0:
+                raise FilterError("limit", limit, "a number of rows, 0 or more")
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        if offset:
+            sql += " OFFSET ?"
+            params.append(int(offset))
         return [_event_out(r) for r in self.query(sql, params)]
 
     def actors(self, *, code: str | None = None, name: str | None = None) -> list[dict[str, Any]]:
