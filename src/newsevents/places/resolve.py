@@ -60,12 +60,13 @@ FEATURES = (
     "small_town",  # a town under 1,000 people
     "town_named_like_country",  # a town sharing its name with a country ("Lebanon", Ohio; "Mexico" City)
     "town_named_like_division",  # a town sharing its name with a state or province ("Oregon", Wisconsin)
+    "largest_town",  # the largest town of the name, ten times the size of the next ("Boston", Mass.)
 )
 _IDX = {f: i for i, f in enumerate(FEATURES)}
 #: Features that depend on the candidate and the mention's own words only (the prior).
 _PRIOR = ("is_continent", "is_country", "is_region", "is_admin1", "is_admin2", "is_capital", "is_city",
           "is_division", "log_pop", "alt_small", "alt_big", "alt_area", "loc_label_town", "small_town",
-          "town_named_like_country", "town_named_like_division")
+          "town_named_like_country", "town_named_like_division", "largest_town")
 
 
 def _load_weights() -> list[float]:
@@ -151,6 +152,8 @@ def _prior(c: Candidate, m: Mention) -> list[float]:
             f[_IDX["town_named_like_country"]] = 1.0
         if any(o.feat == "admin1" and not o.alt for o in m.cands):
             f[_IDX["town_named_like_division"]] = 1.0
+        if all(o.idx == c.idx or o.feat not in _TOWN or o.pop * 10 <= c.pop for o in m.cands):
+            f[_IDX["largest_town"]] = 1.0
     return f
 
 
