@@ -152,7 +152,7 @@ def _inside(doc: Doc, ent: Span) -> list[tuple[int, int]]:
             if len(toks.text) < 2 or _hyphenated(doc, i, j):
                 continue  # "Agence France-Presse" names no place
             cands = gaz.candidates(toks.text, fuzzy=False)
-            if _important(cands) or (_local_head(doc, j) and _town_name(cands, toks.text)):
+            if _important(cands) or (_local_head(doc, j) and _town_name(cands, toks.text) and _whole_name(doc, i, j)):
                 hit = j  # "Middletown Police Department": a local name before a local noun
                 break
         if hit:
@@ -168,8 +168,7 @@ def _inside(doc: Doc, ent: Span) -> list[tuple[int, int]]:
 _LOCAL_HEADS = {
     "man", "woman", "men", "women", "boy", "girl", "teen", "teenager", "couple", "family", "resident",
     "residents", "native", "natives", "police", "mayor", "council", "councilman", "councilwoman",
-    "sheriff", "fire", "firefighters", "schools", "school", "high", "middle", "elementary", "library",
-    "public", "officials", "selectman", "selectmen", "commissioners", "commission", "board", "township",
+    "sheriff", "fire", "firefighters", "officials", "selectman", "selectmen", "commissioners", "commission", "board", "township",
     "area", "chamber", "city", "town", "village", "county", "hospital", "post", "businessman",
     "department", "volunteer", "volunteers", "neighborhood", "community", "voters", "aldermen",
 }
@@ -177,6 +176,16 @@ _LOCAL_HEADS = {
 
 def _local_head(doc: Doc, j: int) -> bool:
     return j < len(doc) and doc[j].lower_ in _LOCAL_HEADS
+
+
+def _whole_name(doc: Doc, i: int, j: int) -> bool:
+    """doc[i:j] is the whole proper name, not the tail or head of a longer one ("South Simcoe
+    Police", "Stoke Mandeville", "Beltran Leyva"), nor half of a hyphenated word ("Al-Fashir")."""
+    if _hyphenated(doc, i, j):
+        return False
+    if i > 0 and (doc[i - 1].is_title or doc[i - 1].is_upper) and not doc[i - 1].is_sent_start:
+        return False
+    return j >= len(doc) or not doc[j].is_title or _local_head(doc, j)
 
 
 #: Capitalised common words that are also names of some village ("Police", Poland; "Story",
@@ -249,6 +258,36 @@ def _degree(doc: Doc, s: int, e: int) -> bool:
     return doc[s].text in _DEGREES or (len(doc[s].text) <= 3 and doc[s].is_upper and doc[s - 2].ent_type_ == "PERSON")
 
 
+#: Street words that end a street name ("Wichita Drive", "Memphis St.", "Grand Avenue").
+_STREET = {"street", "st.", "avenue", "ave.", "road", "rd.", "drive", "boulevard", "blvd.", "lane",
+           "parkway", "pkwy.", "highway", "pike", "turnpike"}
+#: Words that with a number name a road ("Highway 19", "Route 9", "Interstate 395").
+_ROUTE = {"highway", "route", "interstate"}
+
+
+def _streets(doc: Doc) -> list[tuple[int, int]]:
+    """Street and road names: up to three capitalised words and a street word, or a road word
+    and its number. Local news places events on them; the gazetteer cannot, so they are placed
+    through the town beside them (``places.fallback``)."""
+    out = []
+    for k, t in enumerate(doc):
+        low = t.lower_
+        if low in _ROUTE and t.is_title and k + 1 < len(doc) and doc[k + 1].like_num:
+            out.append((k, k + 2))
+            continue
+        if low not in _STREET or not t.is_title or k == 0:
+            continue
+        i = k
+        while i > 0 and k - i < 3 and (doc[i - 1].is_title or doc[i - 1].text in ("’", "'")) \
+                and doc[i - 1].lower_ not in ("the", "on", "at", "of") and not doc[i - 1].is_sent_start:
+            i -= 1
+        if i == k and k > 0 and doc[k - 1].is_sent_start and doc[k - 1].is_title:
+            i = k - 1
+        if i < k and doc[i].is_title:
+            out.append((i, k + 1))
+    return out
+
+
 def _is_pathogen(doc: Doc, e: int) -> bool:
     return e < len(doc) and doc[e].lower_ in _PATHOGEN
 
@@ -270,6 +309,8 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
         for t in range(s, e):
             taken[t] = True
 
+    for s0, e0 in _streets(doc):
+        add(s0, e0, "FAC")
     for ent in doc.ents:
         if ent.label_ in ("ORG", "PERSON") and not is_person(ent):
             s, e = _trim(doc, ent.start, ent.end)
@@ -332,7 +373,7 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
             if not all(t.is_title or t.lower_ in _INNER for t in doc[i:j]):
                 continue
             cands = gaz.candidates(doc[i:j].text, fuzzy=False)
-            local = _town_name(cands, doc[i:j].text) and (_local_head(doc, j) or i > 0 and doc[i - 1].lower_ in _LOC_PREPS)
+            local = _town_name(cands, doc[i:j].text) and _whole_name(doc, i, j) and (_local_head(doc, j) or i > 0 and doc[i - 1].lower_ in _LOC_PREPS)
             if not cands or n == 1 and (doc[i].pos_ != "PROPN" or not (_important(cands) or local)):
                 continue
             hit = j

@@ -61,6 +61,9 @@ FEATURES = (
     "town_named_like_country",  # a town sharing its name with a country ("Lebanon", Ohio; "Mexico" City)
     "town_named_like_division",  # a town sharing its name with a state or province ("Oregon", Wisconsin)
     "largest_town",  # the largest town of the name, ten times the size of the next ("Boston", Mass.)
+    # The same two in an article about the wider world (evidence for three or more countries),
+    # where the famous city is the usual reading and a state mentioned elsewhere says less.
+    "largest_town_world", "anchor_admin1_world",
 )
 _IDX = {f: i for i, f in enumerate(FEATURES)}
 #: Features that depend on the candidate and the mention's own words only (the prior).
@@ -195,6 +198,7 @@ class _Article:
     towns: dict[tuple[str, str, str], set[str]]
     #: grid cell -> names with a town/county reading there
     grid: dict[tuple[int, int], dict[str, list[tuple[float, float]]]]
+    world: bool  # the article's evidence names three or more countries
     sure: set[str]  # names with at most 3 readings, none of them an area above a county
     spread: dict[str, int]  # name -> number of its town/county readings
     #: one evidence source per name: repeats of a name never vote for their own reading
@@ -241,6 +245,8 @@ def _features(c: Candidate, m: Mention, art: _Article, qual: list[Candidate]) ->
     share = ctx.share(c.cc, m.sentence, m)
     town = c.feat in _TOWN
     f[_IDX["country_share"]] = share
+    if art.world and f[_IDX["largest_town"]]:
+        f[_IDX["largest_town_world"]] = 1.0
     f[_IDX["country_share_sentence"]] = ctx.sentence_share(c.cc, m.sentence, m)
     if town:
         # Country context helps a town in proportion to its size: a 3k-people "England,
@@ -287,6 +293,7 @@ def _features(c: Candidate, m: Mention, art: _Article, qual: list[Candidate]) ->
             and not namesake_town:
         if c.feat != "admin1" and (c.cc, c.adm1) in art.anchors_adm1:
             f[_IDX["anchor_admin1"]] = 1.0
+            f[_IDX["anchor_admin1_world"]] = float(art.world)
         buckets = {(cell[0] // 3, cell[1] // 3) for cell in _around(c.lat, c.lon)}
         if any(i != c.idx and haversine_km(la, lo, c.lat, c.lon) < 300
                for b in buckets for la, lo, i in art.anchors_grid.get(b, ())):
@@ -372,7 +379,8 @@ def _article(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> _Article:
         for c in local:
             if c.adm2 and few:
                 (counties if c.feat == "admin2" else towns).setdefault((c.cc, c.adm1, c.adm2), set()).add(name)
-    return _Article(ctx, adm1, counties, towns, grid, sure, spread, sources)
+    world = sum(1 for v in ctx.countries.values() if v >= 1.0) >= 3
+    return _Article(ctx, adm1, counties, towns, grid, world, sure, spread, sources)
 
 
 def _set_anchors(art: _Article, mentions: list[Mention]) -> None:
