@@ -24,7 +24,7 @@ TASKS = ("events", "geo", "dates", "quotes")
 
 def run(
     task: str, path: str | Path, *, limit: int | None = None, errors_path: str | Path | None = None,
-    half: str | None = None,
+    half: str | None = None, adjectival: bool = False,
 ) -> dict[str, Any]:
     """Score ``task`` on the gold file ``path``; write every miss to ``errors_path`` (JSONL).
 
@@ -37,9 +37,11 @@ def run(
         raise EvalError(f"{path}: gold file not found")
     module = importlib.import_module(f"{__name__}.{task}")
     errors: list[dict[str, Any]] | None = [] if errors_path else None
-    if half is not None and task != "geo":
-        raise EvalError(f"--half applies to the geo task only, not {task!r}")
-    extra = {"which": half} if half is not None else {}
+    if (half is not None or adjectival) and task != "geo":
+        raise EvalError(f"--half and --adjectival apply to the geo task only, not {task!r}")
+    extra: dict[str, Any] = {"which": half} if half is not None else {}
+    if adjectival:
+        extra["adjectival"] = True
     metrics = module.evaluate(path, limit=limit, errors=errors, **extra)
     if errors_path and errors is not None:
         with open(errors_path, "w", encoding="utf-8") as fh:

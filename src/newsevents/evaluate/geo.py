@@ -118,12 +118,13 @@ def _mentions(doc: Any, article: Any) -> list:
 
 
 def evaluate(path: str | Path, *, limit: int | None = None, errors: list[dict] | None = None,
-             which: str | None = None) -> dict:
+             which: str | None = None, adjectival: bool = False) -> dict:
     """Score ``where`` on a geo gold file; see the module docstring for the metrics.
 
     ``which`` ("a" or "b") scores one half of the articles (``half``). Gold toponyms without
     coordinates count for span recognition and are left out of the distance metrics;
-    ``toponyms_without_coordinates`` says how many.
+    ``toponyms_without_coordinates`` says how many. ``adjectival`` counts demonyms ("Sudanese")
+    as predicted toponyms, as LGL's guidelines do.
     """
     from newsevents import nlp, places as where
     from newsevents.records import Article
@@ -155,7 +156,7 @@ def evaluate(path: str | Path, *, limit: int | None = None, errors: list[dict] |
                                "gold": [t["lat"], t["lon"]], "km": round(km, 1),
                                "pred": None if p is None else p.to_dict(),
                                "context": row["text"][max(0, t["start"] - 80): t["end"] + 80]})
-        pred = where.extract(doc, article, mentions)
+        pred = where.extract(doc, article, mentions, adjectival=adjectival)
         pspans = [(p.start, p.end) for p in pred]
         for acc, ov in ((exact, False), (over, True)):
             for k, v in enumerate(span_prf(spans, pspans, overlap=ov)):

@@ -134,7 +134,7 @@ def _extend(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return best
 
 
-def _inside(doc: Doc, ent: Span) -> list[tuple[int, int]]:
+def _inside(doc: Doc, ent: Span, local_only: bool = False) -> list[tuple[int, int]]:
     """Place names inside an organisation's name: "U.S. Centers for Disease Control", "Santa Ana
     Unified School District", "SOS Children's Village Malakal", "universities of Georgia and
     Glasgow". Only names of some importance, to keep "Franklin Elementary" out."""
@@ -152,7 +152,8 @@ def _inside(doc: Doc, ent: Span) -> list[tuple[int, int]]:
             if len(toks.text) < 2 or _hyphenated(doc, i, j):
                 continue  # "Agence France-Presse" names no place
             cands = gaz.candidates(toks.text, fuzzy=False)
-            if _important(cands) or (_local_head(doc, j) and _town_name(cands, toks.text) and _whole_name(doc, i, j)):
+            if (_important(cands) and not local_only) or (
+                    _local_head(doc, j) and _town_name(cands, toks.text) and _whole_name(doc, i, j)):
                 hit = j  # "Middletown Police Department": a local name before a local noun
                 break
         if hit:
@@ -171,6 +172,8 @@ _LOCAL_HEADS = {
     "sheriff", "fire", "firefighters", "officials", "selectman", "selectmen", "commissioners", "commission", "board", "township",
     "area", "chamber", "city", "town", "village", "county", "hospital", "post", "businessman",
     "department", "volunteer", "volunteers", "neighborhood", "community", "voters", "aldermen",
+    "business", "businesses", "merchants", "leaders", "historical", "manager", "administrator",
+    "attorney", "judge", "marshal", "constable", "trustees", "supervisors",
 }
 
 
@@ -292,8 +295,9 @@ def _is_pathogen(doc: Doc, e: int) -> bool:
     return e < len(doc) and doc[e].lower_ in _PATHOGEN
 
 
-def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
-    """Toponym mentions in ``doc``, in text order, not yet resolved."""
+def recognise(doc: Doc, mentions: Sequence[ActorMention] = (), *, adjectival: bool = False) -> list[Mention]:
+    """Toponym mentions in ``doc``, in text order, not yet resolved (``adjectival``: demonyms too,
+    label NORP)."""
     gaz = gazetteer()
     people = Spans([(m.start, m.end) for m in mentions if m.kind == "person"])
 
@@ -317,9 +321,10 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
             if s < e and _misread_place(doc, doc[s:e]):
                 add(s, e, "GAZ")
                 continue
-            if ent.label_ == "ORG":
-                for s2, e2 in _inside(doc, ent):
-                    add(s2, e2, "GAZ")
+            # Inside an organisation's name any place of some importance; inside what the model
+            # calls a person only a local name before a local noun ("Fargo Mayor Dennis Walaker").
+            for s2, e2 in _inside(doc, ent, local_only=ent.label_ == "PERSON"):
+                add(s2, e2, "GAZ")
             continue
         if ent.label_ not in _LABELS:
             continue
@@ -341,6 +346,8 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
     for s0, e0 in _datelines(doc):
         add(s0, e0, "GAZ")
     for ent in doc.ents:
+        if adjectival and ent.label_ == "NORP" and demonym_country(ent.text, gaz):
+            add(ent.start, ent.end, "NORP")
         if ent.label_ == "NORP" and any(c.feat == "admin2" and not c.alt for c in gaz.candidates(ent.text, fuzzy=False)):
             add(ent.start, ent.end, "GAZ")  # "Rapides Parish" tagged NORP: a county by its full name
         if ent.label_ in _NOT_PLACE:

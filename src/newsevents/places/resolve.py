@@ -405,7 +405,7 @@ def resolve_all(mentions: list[Mention], ctx: Context, gaz: Gazetteer, text: str
         elided_heads(mentions, text, gaz)
     for m in mentions:
         if not m.cands:
-            m.cands = gaz.candidates(m.text, fuzzy=False)
+            m.cands = gaz.candidates(m.text, fuzzy=False) if m.label != "NORP" else []
             if not m.cands and m.text[:1].isupper():
                 # An adjectival place reference ("Sudanese", "the Israeli side"): its country.
                 cc = demonym_country(m.text, gaz)
