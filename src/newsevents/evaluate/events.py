@@ -131,12 +131,29 @@ def score(pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, A
     }
 
 
-def _code_record(text: str, rid: str) -> list[Event]:
+def _published(value: Any):
+    """A record's ``published`` date (wikinews-events: the article's date) as the Article
+    field; None when absent or not a date (PLOVER-GSR's placeholders stay undated)."""
+    import datetime as dt
+
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        d = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)
+
+
+def _code_record(text: str, rid: str, title: str = "", published: Any = None) -> list[Event]:
     from newsevents.events import rules as events
     from newsevents import nlp
 
     doc = nlp.parse(text)
-    article = Article(id=rid, text=text)
+    # the headline and date the annotators saw (wikinews-events CODING-GUIDE: "If the country
+    # cannot be known from the sentence, its headline and its date, use null")
+    article = Article(id=rid, text=text, title=title if isinstance(title, str) else "",
+                      published=_published(published))
     try:
         from newsevents import actors
     except ImportError:  # pragma: no cover - the actors stage is written concurrently
@@ -159,7 +176,8 @@ def evaluate(path: str | Path, *, limit: int | None = None,
                 continue
             if limit is not None and len(pairs) >= limit:
                 break
-            evs = _code_record(rec["text"], rec.get("id", str(len(pairs))))
+            evs = _code_record(rec["text"], rec.get("id", str(len(pairs))), rec.get("title") or "",
+                               rec.get("published"))
             gold, pred = gold_event(rec), predicted_event(pick(evs))
             pairs.append((gold, pred))
             if errors is not None:
