@@ -291,6 +291,27 @@ def _streets(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+_COUNTY_WORDS = {"County", "Parish", "Borough"}
+
+
+def _counties(doc: Doc) -> list[tuple[int, int]]:
+    """"Walker County", "DeSoto Parish" wherever they stand, also inside the names of courts,
+    jails, fairs and sheriff's offices ("the Titus County Jail"): a county by its full name is
+    unambiguous, so the gazetteer's second-level divisions are matched with their generic word."""
+    gaz = gazetteer()
+    out = []
+    for k, t in enumerate(doc):
+        if t.text not in _COUNTY_WORDS or k == 0:
+            continue
+        for i in range(max(0, k - 3), k):
+            if not all(x.is_title or x.is_upper for x in doc[i:k]):
+                continue
+            if any(c.feat == "admin2" and not c.alt for c in gaz.candidates(doc[i:k + 1].text, fuzzy=False)):
+                out.append((i, k + 1))
+                break
+    return out
+
+
 def _is_pathogen(doc: Doc, e: int) -> bool:
     return e < len(doc) and doc[e].lower_ in _PATHOGEN
 
@@ -313,6 +334,8 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = (), *, adjectival: bo
         for t in range(s, e):
             taken[t] = True
 
+    for s0, e0 in _counties(doc):
+        add(s0, e0, "GAZ")
     for s0, e0 in _streets(doc):
         add(s0, e0, "FAC")
     for ent in doc.ents:
