@@ -10,7 +10,7 @@ from typing import Sequence
 import click
 
 from newsevents import __version__
-from newsevents.cli import evaluate, export, query, run
+from newsevents.cli import evaluate, export, query, run, train
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,6 +32,7 @@ cli.add_command(export.export)
 cli.add_command(evaluate.eval_cmd, "eval")
 cli.add_command(evaluate.gate)
 cli.add_command(evaluate.bench)
+cli.add_command(train.train)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

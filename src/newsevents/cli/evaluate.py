@@ -19,16 +19,27 @@ from newsevents.cli.options import (
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write every miss to this JSONL file.")
+@click.option("--coder", default=None,
+              help="events: the event coder to score (hybrid, learned, rules, ...; default hybrid).")
 @handle_errors
-def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str | None) -> None:
+def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str | None,
+             coder: str | None) -> None:
     """Score a stage against gold data (formats: docs/evaluation.md)."""
     from newsevents.evaluate import run as run_eval
 
-    metrics = run_eval(task, path, limit=limit, errors_path=errors_path)
+    if coder is not None:
+        from newsevents.registry import event_coders
+
+        event_coders.get(coder)  # an unknown name fails here, naming the choices
+    metrics = run_eval(task, path, limit=limit, errors_path=errors_path, coder=coder)
     if fmt == "json":
         click.echo(json.dumps(metrics, ensure_ascii=False))
     else:
+        table = metrics.pop("per_type", None)
         emit([{"metric": k, "value": v} for k, v in metrics.items()], "table")
+        if table:
+            click.echo("")
+            emit([{"type": t, **row} for t, row in table.items()], "table")
 
 
 @click.command()
@@ -36,7 +47,8 @@ def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str
               help="Baseline file (default: eval_baseline.json at the repository root).")
 @click.option("--data", "data_root", type=click.Path(file_okay=False), default=None,
               help="Root of the development data (default: $NEWSEVENTS_DATA or ../shared/data).")
-@click.option("--task", "tasks", multiple=True, type=click.Choice(["events", "geo", "dates", "quotes"]))
+@click.option("--task", "tasks", multiple=True, type=click.Choice(["events", "events-wikinews", "geo", "dates", "quotes"]),
+              help="Gate only these entries (repeatable; events-wikinews: events on wikinews-events dev).")
 @click.option("--update", is_flag=True, help="Raise floors to the current scores.")
 @click.option("--allow-lower", is_flag=True, help="With --update: allow a floor to go down (needs --reason).")
 @click.option("--reason", help="Why a floor is lowered (recorded in the baseline).")

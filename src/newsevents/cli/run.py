@@ -23,20 +23,25 @@ from newsevents.cli.options import (
 @click.option("--quiet", "-q", is_flag=True, help="No progress line and no per-article listing.")
 @click.option("--no-fuse", is_flag=True, help="Skip linking events across reports after the run.")
 @click.option("--scheduler", help="Code on a Dask cluster: tcp://host:8786, or 'local' (needs newsevents[dask]).")
+@click.option("--coder", default=None,
+              help="Event coder by name: hybrid (default), learned, rules, or a registered plugin.")
 @handle_errors
 def run(paths: tuple[str, ...], db: str, processes: int, batch_size: int, force: bool,
-        quiet: bool, no_fuse: bool, scheduler: str | None) -> None:
+        quiet: bool, no_fuse: bool, scheduler: str | None, coder: str | None) -> None:
     """Ingest and code PATHS (files, directories, '-' for stdin) into the store.
 
     Reads plain text, HTML, JSON Lines, JSON, CSV/TSV, RSS/Atom feeds and WARC files.
     """
     from newsevents.cli.report import render_summary
+    from newsevents.pipeline import PipelineConfig
     from newsevents.pipeline.runner import run_paths
+
+    config = PipelineConfig(coder=coder).check() if coder else None
 
     status = None if quiet or not sys.stderr.isatty() else _status_line
     summary = run_paths(
         list(paths), db=db, n_process=processes, batch_size=batch_size, force=force,
-        progress=status, fuse=not no_fuse, scheduler=scheduler,
+        progress=status, fuse=not no_fuse, scheduler=scheduler, config=config,
         on_failure=lambda f: click.echo(f"newsevents: skipped {f.message}", err=True),
     )
     if status:

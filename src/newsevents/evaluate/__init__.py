@@ -23,9 +23,11 @@ TASKS = ("events", "geo", "dates", "quotes")
 
 
 def run(
-    task: str, path: str | Path, *, limit: int | None = None, errors_path: str | Path | None = None
+    task: str, path: str | Path, *, limit: int | None = None, errors_path: str | Path | None = None,
+    coder: str | None = None,
 ) -> dict[str, Any]:
-    """Score ``task`` on the gold file ``path``; write every miss to ``errors_path`` (JSONL)."""
+    """Score ``task`` on the gold file ``path``; write every miss to ``errors_path`` (JSONL).
+    ``coder`` names the event coder (events task only; default: the package default)."""
     if task not in TASKS:
         raise EvalError(f"unknown eval task {task!r}: choose one of {', '.join(TASKS)}")
     path = Path(path)
@@ -33,7 +35,10 @@ def run(
         raise EvalError(f"{path}: gold file not found")
     module = importlib.import_module(f"{__name__}.{task}")
     errors: list[dict[str, Any]] | None = [] if errors_path else None
-    metrics = module.evaluate(path, limit=limit, errors=errors)
+    if coder is not None and task != "events":
+        raise EvalError(f"--coder applies to the events task, not {task!r}")
+    extra = {"coder": coder} if coder is not None else {}
+    metrics = module.evaluate(path, limit=limit, errors=errors, **extra)
     if errors_path and errors is not None:
         with open(errors_path, "w", encoding="utf-8") as fh:
             for row in errors:

@@ -46,6 +46,7 @@ def code_into_store(
     commit_every: int = 64,
     model: str = nlp.DEFAULT_MODEL,
     scheduler: str | None = None,
+    config=None,
     summary: RunSummary,
     progress: Callable[[int, int, float], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
@@ -97,7 +98,7 @@ def code_into_store(
 
     try:
         for res in process_many(articles(), model=model, batch_size=batch_size, n_process=n_process,
-                                scheduler=scheduler):
+                                scheduler=scheduler, config=config):
             if isinstance(res, Failure):
                 note_failure(res)
             else:
@@ -134,8 +135,10 @@ def run_paths(
     scheduler: str | None = None,
     progress: Callable[[int, int, float], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
+    config=None,
 ) -> RunSummary:
-    """Ingest ``paths`` and code them into the store ``db``."""
+    """Ingest ``paths`` and code them into the store ``db``; ``config`` (a
+    ``pipeline.PipelineConfig``) names the parts that run, e.g. the event coder."""
     import os
 
     from newsevents.ingest import iter_articles
@@ -148,6 +151,7 @@ def run_paths(
         code_into_store(
             iter_articles(paths), store, n_process=n_process, batch_size=batch_size, force=force,
             summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
+            config=config,
         )
         if fuse and summary.coded:
             from newsevents.fusion import fuse_store
