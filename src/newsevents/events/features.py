@@ -70,9 +70,9 @@ def sentence_context(sent: Span, events: Iterable) -> list[str]:
     return f
 
 
-def token_features(t: Token, readings: dict[int, list[tuple[str | None, str]]],
-                   context: Sequence[str]) -> list[str]:
-    """The features of one candidate trigger (see module docstring)."""
+def token_features(t: Token, readings: dict[int, list[tuple[str | None, str]]]) -> list[str]:
+    """The features of one candidate trigger (see module docstring); the sentence context
+    (``sentence_context``) belongs to every candidate too and is added by the caller."""
     L = _lem(t)
     f = [f"l={L}", f"p={t.pos_}", f"d={t.dep_}", f"ld={L}|{t.dep_}", f"tag={t.tag_}", "bias"]
     h = t.head
@@ -111,13 +111,13 @@ def token_features(t: Token, readings: dict[int, list[tuple[str | None, str]]],
             f += [f"r_type={ptype}", f"r_root={code[:2]}", f"r_code={code}"]
         else:
             f.append("r_stmt")
-    f += context
     return f
 
 
 def sentence_features(rows: Sequence[Sequence[str]], context: Sequence[str]) -> list[str]:
     """The sentence view: the candidates' lexical features pooled, plus the sentence context."""
-    f = {x for r in rows for x in r if x.startswith(POOLED)}
+    f = {x for r in rows for x in r}
+    f = {x for x in f if x.startswith(POOLED)}
     f.update(context)
     f.add("bias")
     return sorted(f)

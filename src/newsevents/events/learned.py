@@ -51,7 +51,7 @@ from newsevents.events.args import modality, patient, prep_objects, subject_of
 from newsevents.events.dictionary import match
 from newsevents.events.read import pos_of
 from newsevents.events.features import candidates, rule_readings, sentence_context, sentence_features, token_features
-from newsevents.events.model import LABELS, EventModel, load
+from newsevents.events.model import LABELS, EventModel, load, softmax
 from newsevents.records import ActorMention, ActorRef, Article, Event
 
 __all__ = ["code_learned", "code_hybrid", "read_sentences", "SentenceReading", "BASE_CODE", "decide"]
@@ -88,30 +88,43 @@ class SentenceReading:
     rule_events: list[Event]
 
 
-def sentence_rows(sent: Span, rule_events: Sequence[Event]) -> tuple[list[Token], list[list[str]], list[str]]:
-    """Candidates of ``sent``, their feature lists, and the sentence's feature list (shared with
-    training, so the model sees at run time exactly what it was trained on)."""
+def sentence_rows(sent: Span, rule_events: Sequence[Event]
+                  ) -> tuple[list[Token], list[list[str]], list[str], list[str]]:
+    """Candidates of ``sent``, their own feature lists, the sentence's feature list and the
+    sentence context every candidate shares (one function for training and run time, so the model
+    sees at run time exactly what it was trained on)."""
     readings = rule_readings(sent, rule_events)
     context = sentence_context(sent, rule_events)
     cands = candidates(sent)
-    rows = [token_features(t, readings, context) for t in cands]
-    return cands, rows, sentence_features(rows, context)
+    rows = [token_features(t, readings) for t in cands]
+    return cands, rows, sentence_features(rows, context), context
 
 
 def read_sentences(doc: Doc, article: Article, mentions: Sequence[ActorMention],
                    model: EventModel | None = None) -> list[SentenceReading]:
-    """Run the rules and both classifiers over every sentence of ``doc``."""
+    """Run the rules and both classifiers over every sentence of ``doc`` (all sentences of the
+    article in one pass through each classifier)."""
     model = model or load()
     by_sent: dict[int, list[Event]] = {}
     for e in rules.code(doc, article, mentions):
         by_sent.setdefault(e.sentence, []).append(e)
+    sents = list(doc.sents)
+    if not sents:
+        return []
+    parts = [sentence_rows(sent, by_sent.get(i, [])) for i, sent in enumerate(sents)]
+    s_probs = softmax(model.sentence.logits([p[2] for p in parts]) + model.sentence.bias)
+    rows = [r for p in parts for r in p[1]]
+    owner = np.fromiter((i for i, p in enumerate(parts) for _ in p[1]), dtype=np.intp, count=len(rows))
+    if rows:
+        shared = model.trigger.logits([p[3] for p in parts])
+        t_probs = softmax(model.trigger.logits(rows) + shared[owner] + model.trigger.bias)
+    else:
+        t_probs = np.zeros((0, len(LABELS)), dtype=np.float32)
     out = []
-    for i, sent in enumerate(doc.sents):
-        rev = by_sent.get(i, [])
-        cands, rows, srow = sentence_rows(sent, rev)
-        sp = model.sentence.predict([srow])[0]
-        tp = model.trigger.predict(rows) if rows else np.zeros((0, len(LABELS)), dtype=np.float32)
-        out.append(SentenceReading(i, sent, float(1.0 - sp[0]), sp, cands, tp, rev))
+    for i, (sent, (cands, _, _, _)) in enumerate(zip(sents, parts)):
+        sp = s_probs[i]
+        out.append(SentenceReading(i, sent, float(1.0 - sp[0]), sp, cands, t_probs[owner == i],
+                                   by_sent.get(i, [])))
     return out
 
 

@@ -104,7 +104,8 @@ def prepare(records: Iterable[dict[str, Any]], log: Callable[[str], None] | None
         article = Article(id=str(rec.get("id", n)), text=rec["text"], published=_published(rec.get("published")))
         mentions, _ = resolve_actors(doc, article)
         revs = rules.code(doc, article, mentions)
-        cands, rows, srow = sentence_rows(doc[:], revs)
+        cands, rows, srow, context = sentence_rows(doc[:], revs)
+        rows = [r + context for r in rows]
         labs, slab = _labels(doc, rec, cands)
         cand_rows.append(rows)
         cand_labels.append(labs)
