@@ -31,3 +31,31 @@ def seed_result(nlp_model):
     data = json.loads((EXAMPLES / "seed-article.json").read_text(encoding="utf-8"))
     return newsevents.process(data["text"], published=data["published"], title=data["title"],
                               source=data["source"])
+
+
+# Hostile strings for the web tests: they must reach the page as text, never as markup.
+HOSTILE_TITLE = ("<script>window.__pwned='title'</script><img src=x onerror=\"window.__pwned='img-title'\">"
+                 "Rebels advance on Hama")
+HOSTILE_TEXT = ("Syrian rebels attacked government forces in Hama on Friday. "
+                "<img src=x onerror=\"window.__pwned='img-text'\"> The Syrian army said it repelled the "
+                "assault. <script>window.__pwned='script-text'</script> Rebel commanders vowed to advance on Homs.")
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory, nlp_model):
+    """A store for the web tests: the examples, three fixture reports on other days, and one
+    report whose title and text carry script and onerror payloads."""
+    import dataclasses
+
+    import newsevents
+    from newsevents.pipeline.runner import run_paths
+    from newsevents.store import Store
+
+    db = str(tmp_path_factory.mktemp("web") / "web.duckdb")
+    run_paths([str(EXAMPLES), str(FIXTURES / "web" / "reports.jsonl")], db=db)
+    r = newsevents.process(HOSTILE_TEXT, title=HOSTILE_TITLE, published="2024-12-06",
+                           source="Hostile <b>Wire</b>")
+    r = dataclasses.replace(r, article=dataclasses.replace(r.article, title=HOSTILE_TITLE))
+    with Store(db) as store:
+        store.add([r])
+    return db

@@ -110,6 +110,8 @@ def _actor_id(r: Resolved) -> str:
         return r.person
     if (r.named or r.basis in ("org-name", "ner", "acronym")) and r.kind != "person":
         return "org:" + slug(r.name)
+    if r.kind == "party":  # each party its own actor, not "USA PTY"
+        return "org:" + slug(r.name) + (f"-{r.country.lower()}" if r.country else "")
     if r.org and r.kind in ("igo", "ngo", "media", "armed_group", "organisation", "group"):
         return "org:" + slug(r.name if r.basis == "org-list" else r.org)
     code = r.code
@@ -140,7 +142,7 @@ def _resolve_all(doc: Doc, ctx: _Context, previous: list | None = None) -> list:
                 not (not before and head.text in ctx.acronyms):
             out.append((toks, head, before))
             continue
-        cc = (lambda sector, avoid=None, _i=head.i: ctx.country_for(sector, _i, avoid)) \
+        cc = (lambda sector, avoid=None, _i=head.i, **kw: ctx.country_for(sector, _i, avoid, **kw)) \
             if previous is not None else None
         groups = [(toks, head)]
         if len(toks) > 2:
@@ -195,15 +197,46 @@ def _learn_context(doc: Doc, ctx: _Context, found: list[Resolved]) -> None:
         if any(t.lower_ == "ethnic" for t in doc[r.start:r.end]):
             continue  # "ethnic Albanians" say nothing about where the story is
         as_place = r.basis == "metonymy" and doc[r.end - 1].dep_ == "pobj"  # "in eastern Beirut"
-        if r.country and (as_place or r.basis in (
-                "country", "demonym", "people", "place", "possessor", "title", "city")):
+        if r.country and (as_place or r.kind == "party" or r.basis in (
+                "country", "demonym", "people", "place", "possessor", "title", "city", "region",
+                "leaders")):
             counts[r.country] += 1
             if r.basis == "place" or (doc[r.start].head.lower_ in LOCATIVE and doc[r.start].dep_ == "pobj"):
                 counts[r.country] += 1
         if r.country and r.sector in DOMESTIC and r.basis in (
                 "demonym", "country", "possessor", "people", "title", "ner", "leaders", "coref"):
             ctx.memory.append((r.start, r.sector or "", r.country))
+    ctx.counts = counts
     ctx.ranked = [c for c, _ in counts.most_common()]
+
+
+#: Weight of a country named in the headline: the headline names what the article is about.
+TITLE_WEIGHT = 3
+_TITLE_BASES = ("country", "demonym", "people", "metonymy", "region", "city")
+
+
+def _learn_title(ctx: _Context, title: str) -> None:
+    """Countries the headline names count towards the article's dominant country. States,
+    demonyms and seats match on the tokenizer alone; provinces and cities need the tagger (a
+    capitalised headline word is not yet a place), so the headline is parsed only when neither
+    the text nor those cheap matches name any country."""
+    title = " ".join(title.split())
+    if not title:
+        return
+    lex = lexicon()
+    found = [m.entry.country for m in lex.match(list(lex._tok(title)))
+             if m.entry.basis in _TITLE_BASES and m.entry.country]
+    if not found and not ctx.counts:
+        from newsevents import nlp
+
+        tdoc = nlp.load()(title[:300])
+        found = [m.entry.country for m in matches_in(list(tdoc))
+                 if m.entry.basis in _TITLE_BASES and m.entry.country]
+    if not found:
+        return
+    for c in found:
+        ctx.counts[c] += TITLE_WEIGHT
+    ctx.ranked = [c for c, _ in ctx.counts.most_common()]
 
 
 def extract(doc: Doc, article: Article) -> tuple[list[ActorMention], list[Actor]]:
@@ -212,6 +245,7 @@ def extract(doc: Doc, article: Article) -> tuple[list[ActorMention], list[Actor]
     sent = _sentence_index(doc)
     first = _resolve_all(doc, ctx)
     _learn_context(doc, ctx, [r for _, _, rs in first for r in rs])
+    _learn_title(ctx, article.title or "")
     _learn_acronyms(doc, ctx, first)
     # "arrived in Moscow": a location, not an actor
     filled = [r for _, _, rs in _resolve_all(doc, ctx, first) for r in rs if r.basis != "place"]
@@ -323,11 +357,11 @@ def _conjuncts(span: Span) -> list[tuple[list[Token], Token]]:
 
 
 def _mention_at(tok: Token, mentions: Sequence[ActorMention]) -> ActorMention | None:
-    best = None
-    for m in mentions:
-        if m.start <= tok.idx < m.end and (best is None or m.end - m.start < best.end - best.start):
-            best = m
-    return best
+    """The shortest mention covering ``tok`` (the first in mention order on a tie)."""
+    from newsevents.nlp.spans import index_of
+
+    covering = index_of(mentions, tok.doc.user_data).covering(tok.idx)
+    return min(covering, key=lambda m: m.end - m.start) if covering else None
 
 
 def resolve_phrase(span: Span, mentions: Sequence[ActorMention] = ()) -> list[ActorRef]:
@@ -347,7 +381,7 @@ def resolve_phrase(span: Span, mentions: Sequence[ActorMention] = ()) -> list[Ac
         # resolve the phrase itself first (it may say more than the mention: "villages near
         # Macedonia"); fall back to the article's mention when the phrase alone finds no country
         r = resolve_group(toks, head, ctx.known_at,
-                          lambda sector, avoid=None, _i=head.i: ctx.country_for(sector, _i, avoid))
+                          lambda sector, avoid=None, _i=head.i, **kw: ctx.country_for(sector, _i, avoid, **kw))
         m = _mention_at(head, mentions) if mentions and len(groups) == 1 else None
         if m is not None and m.actor_id is not None and (
                 r is None or (r.country is None and r.org is None and (m.country or m.code))):

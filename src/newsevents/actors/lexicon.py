@@ -43,6 +43,7 @@ class Leader:
     sector: str
     start: str | None
     end: str | None
+    source: str = "leaders"  # leaders (actors_leaders.tsv) | petrarch2 (actors_people_petrarch.tsv)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,18 @@ class Match:
     start: int  # token index (doc level)
     end: int
     entry: Entry
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def name_key(text: str) -> str:
+    """Lookup key of a name: folded, lower-case, words only, no leading article ("The
+    Pentagon" = "pentagon"; "Bashar al-Assad" = "bashar al assad")."""
+    words = _WORDS.findall(fold(text).lower())
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
 
 
 def fold(text: str) -> str:
@@ -63,7 +76,8 @@ def fold(text: str) -> str:
 
 def _rows(name: str) -> Iterator[list[str]]:
     raw = files("newsevents.actors").joinpath("data", name).read_text(encoding="utf-8")
-    for line in raw.splitlines():
+    for line in raw.split("\n"):  # TSV rows end at \n only (a name may hold U+2028 or U+0085)
+        line = line.rstrip("\r")
         if line.strip() and not line.startswith("#"):
             yield [f.strip() for f in line.split("\t")]
 
@@ -82,6 +96,11 @@ class Lexicon:
         self.country_names: dict[str, str] = {}
         self.leaders: list[Leader] = []
         self.leader_alias: dict[str, list[Leader]] = {}
+        self.leaders_named: dict[str, list[Leader]] = {}
+        self._people: dict[str, list[Leader]] | None = None  # name key -> PETRARCH roles (lazy)
+        self._people_alias: dict[str, set[str]] | None = None
+        self._names: dict[str, Entry] | None = None  # name key -> named organisation (lazy)
+        self._learned: dict[str, Entry] = {}
         self._fuzzy_names: dict[str, Entry] | None = None
         self._fuzzy_list: list[str] = []
         self._fuzzy_seen: dict[tuple[str, int], Entry | None] = {}
@@ -130,6 +149,24 @@ class Lexicon:
         for row in _rows("actors_cities.tsv"):
             self._add(self.proper, row[0],
                       Entry(row[0], "population", "city", row[1], None, "CVL", pop=int(row[2])))
+        # then the places PETRARCH2 codes as their country (states, provinces, territories)
+        # (a province or state beats a smaller namesake city: Ontario, Canada, not Ontario,
+        # California; cities of a million or more keep their name)
+        for row in _rows("actors_regions.tsv"):
+            if len(row) >= 2 and row[1]:
+                if row[2:3] == ["country"]:  # a misspelt state name ("Ethopia")
+                    e = Entry(self.country_names.get(row[1], row[0]), "state", "country", row[1],
+                              None, None)
+                    self._add(self.proper, row[0], e)
+                    continue
+                e = Entry(row[0], "population", "region", row[1], None, "CVL")
+                k = self.key(row[0])
+                old = self.proper.get(k)
+                if old is not None and old.basis == "city" and old.pop < 1_000_000 \
+                        and old.country != e.country:
+                    self.proper[k] = e
+                else:
+                    self._add(self.proper, row[0], e)
         for row in _rows("actors_agents.tsv"):
             term, sector, kind, use = (row + [""] * 4)[:4]
             self._add(self.common, term, Entry(term, kind, "agent", None, None, sector, use or "both"))
@@ -138,8 +175,71 @@ class Lexicon:
             ld = Leader(name, tuple(filter(None, aliases.split("|"))), org, title, sector,
                         start or None, end or None)
             self.leaders.append(ld)
+            self.leaders_named.setdefault(ld.name, []).append(ld)
             for a in (name, *ld.aliases):
                 self.leader_alias.setdefault(fold(a).lower(), []).append(ld)
+
+    # ------------------------------------------------------------------ lazily loaded tables
+    def _load_people(self) -> None:
+        """Dated roles of ~18,000 office-holders from PETRARCH2's dictionaries (built by
+        scripts/build_petrarch_actors.py); read on the first lookup (~0.1 s)."""
+        people: dict[str, list[Leader]] = {}
+        alias: dict[str, set[str]] = {}
+        current: str | None = None
+        for row in _rows("actors_people_petrarch.tsv"):
+            name, aliases, org, title, sector, start, end = (row + [""] * 8)[:7]
+            k = name_key(name)
+            ld = Leader(name, tuple(filter(None, aliases.split("|"))), org, title, sector,
+                        start or None, end or None, "petrarch2")
+            people.setdefault(k, []).append(ld)
+            if k != current:
+                current = k
+                alias.setdefault(k, set()).add(k)
+            for a in ld.aliases:
+                alias.setdefault(name_key(a), set()).add(k)
+        self._people, self._people_alias = people, alias
+
+    def petrarch_people(self, name: str, single_word: bool = False) -> list[Leader]:
+        """The dated roles of the one PETRARCH2 person called ``name`` ([] if none or several).
+        A one-word name counts only with ``single_word`` (a PERSON entity) and only where the
+        dictionary lists it as that person's short name ("Senator McCain" -> McCain)."""
+        k = name_key(name)
+        if not k or (" " not in k and not single_word):
+            return []
+        if self._people is None:
+            self._load_people()
+        assert self._people is not None and self._people_alias is not None
+        keys = self._people_alias.get(k, set())
+        if len(keys) != 1:
+            return []
+        return self._people[next(iter(keys))]
+
+    def _load_names(self, name: str) -> dict[str, Entry]:
+        names: dict[str, Entry] = {}
+        for row in _rows(name):
+            ns, code, country, sector, kind = (row + [""] * 5)[:5]
+            e = Entry(ns.split("|")[0], kind or "organisation", "names", country or None,
+                      code or None, sector or None)
+            for n in ns.split("|"):
+                k = name_key(n)
+                if k and k not in names and tuple(k.split()) not in self.common:
+                    names[k] = e
+        return names
+
+    def named(self, text: str, learned: bool = True) -> Entry | None:
+        """A named organisation, institution or person known by its whole name: PETRARCH2's
+        organisations (actors_names.tsv: IGOs, NGOs, companies, ministries, armed groups), then
+        names learned from coded news (actors_names_wikinews.tsv, unless ``learned`` is
+        False). Generic words ("Senate") are left to the agent lexicon, which takes the country
+        from the article."""
+        if self._names is None:
+            self._names = self._load_names("actors_names.tsv")
+            self._learned = self._load_names("actors_names_wikinews.tsv")
+        k = name_key(text)
+        e = self._names.get(k)
+        if e is None and learned:
+            e = self._learned.get(k)
+        return e
 
     def _fuzzy(self, token: Token) -> Entry | None:
         return _fuzzy_entry(self, token)
@@ -160,7 +260,7 @@ class Lexicon:
                 k = tuple(texts[i:i + L])
                 e = self.proper.get(k)
                 # a city name only counts where NER saw a place ("Mobile", "Nice" are words too)
-                if e is not None and e.basis == "city" and (tokens[i].ent_type_ == "PERSON" or (
+                if e is not None and e.basis in ("city", "region") and (tokens[i].ent_type_ == "PERSON" or (
                         tokens[i].ent_type_ not in ("GPE", "LOC", "FAC") and tokens[i].pos_ != "PROPN")):
                     e = None
                 if e is None:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsevents.actors.lexicon import Leader, fold, lexicon
-from newsevents.actors.phrase import HONORIFICS, Resolved, keep, matches_in, resolve_group
+from newsevents.actors.lexicon import Leader, fold, lexicon, name_key
+from newsevents.actors.phrase import (HONORIFICS, Resolved, _named_countries, keep, matches_in,
+                                      resolve_group)
 from newsevents.records import Role
 
 #: Name particles that do not identify a person on their own ("al-Assad" ~ "Assad").
@@ -46,6 +47,9 @@ class Person:
     text_roles: list[Role] = field(default_factory=list)
     basis: str = "ner"
     nationality: str | None = None  # from a demonym with no title ("Israeli right-winger X")
+    sector: str | None = None  # with a nationality from actors_names.tsv ("Fethullah Gulen": ELI)
+    org: str | None = None  # an IGO/NGO a names table gives ("Jose Manuel Barroso": IGO)
+    gender: str | None = None  # "m" / "f" from a gendered title or a pronoun (context.py)
 
 
 def _strip(ent: Span) -> Span:
@@ -60,13 +64,27 @@ def _strip(ent: Span) -> Span:
     return doc[s:e]
 
 
-def _leaders_for(name: str, words: frozenset[str]) -> list[Leader]:
+def _leaders_for(name: str, words: frozenset[str], entity: bool = True,
+                 named: frozenset[str] | None = None) -> list[Leader]:
+    """Dated roles of the office-holder called ``name``: our leaders file first, then the
+    PETRARCH2 office-holders (``entity``: ``name`` is a whole PERSON entity, so a short name
+    the dictionary lists, "McCain", counts too). A PETRARCH2 name is only a guess (18,000
+    ministers share names with other people): a one-word name counts only when the article
+    names that person's country, a longer one unless the article names only other countries
+    (``named``: the countries the article names)."""
     lex = lexicon()
     found = lex.leader_alias.get(fold(name).lower(), [])
     names = {ld.name for ld in found}
     if len(names) == 1:
-        return [ld for ld in lex.leaders if ld.name in names]
-    return []
+        return list(lex.leaders_named[next(iter(names))])
+    if names:
+        return []
+    roles = lex.petrarch_people(name, single_word=entity)
+    if roles and named is not None:
+        countries = {ld.organisation[:3] for ld in roles}
+        if not countries & named and (len(name_key(name).split()) < 2 or named):
+            return []
+    return roles
 
 
 def appos_head(root: Token) -> Token:
@@ -122,6 +140,7 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
     by_token: dict[int, Person] = {}
     people: dict[str, Person] = {}
     recent: list[Person] = []
+    named = _named_countries(doc)
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
@@ -143,19 +162,30 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
                 longer.name = name.text
                 person = longer
         if person is None:
-            leaders = _leaders_for(name.text, words)
-            canon = leaders[0].name if leaders else name.text
+            leaders = _leaders_for(name.text, words, named=named)
+            canon = leaders[0].name if leaders and leaders[0].source == "leaders" else name.text
             key = slug(canon)
             person = people.get(key) or Person(key, canon, words, leaders=leaders)
             if leaders:
                 person.words = person.words | name_words(lexicon()._tok(canon))
                 person.basis = "leaders"
+            if not leaders and person.nationality is None:
+                known = lexicon().named(name.text)  # "Fethullah Gulen", a name PETRARCH2 codes
+                if known is not None and " " not in name_key(name.text) and \
+                        known.country not in named:
+                    known = None  # a bare surname from a table: only where its country is named
+                if known is not None and (known.country or known.code):
+                    person.nationality, person.sector = known.country, known.sector
+                    if known.country is None:  # an IGO/NGO official: the organisation's code
+                        person.org, person.sector = known.code, None
             people[key] = person
             recent.append(person)
         if not person.leaders:
-            person.leaders = _leaders_for(person.name, person.words)
+            person.leaders = _leaders_for(person.name, person.words, named=named)
         if name.text not in person.aliases:
             person.aliases.append(name.text)
+        if person.gender is None:
+            person.gender = _gender_of(ent)
         for t in ent:
             by_token[t.i] = person
         _learn_title(ent, person, published, by_token)
@@ -173,7 +203,7 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
         if t.pos_ != "PROPN":
             continue
         if t.ent_type_ in ("", "PERSON", "ORG", "NORP") and not matches_in([t]):
-            leaders = _leaders_for(t.text, frozenset([w]))
+            leaders = _leaders_for(t.text, frozenset([w]), entity=False)
             if leaders:
                 key = slug(leaders[0].name)
                 person = people.get(key) or Person(key, leaders[0].name,
@@ -187,6 +217,27 @@ def build(doc: Doc, published: str | None) -> tuple[dict[int, Person], dict[str,
                 by_token[t.i] = person
     _comma_appositions(doc, by_token, published)
     return by_token, people
+
+
+#: Words that say a person's gender when they precede or describe the name.
+_MALE = frozenset("""mr mr. sir king prince lord duke emir sultan sheikh pope father brother
+chairman spokesman congressman businessman councilman policeman statesman actor husband son
+grandfather uncle""".split())
+_FEMALE = frozenset("""mrs mrs. ms ms. miss madam madame lady dame queen princess duchess sister
+mother chairwoman spokeswoman congresswoman businesswoman councilwoman policewoman
+stateswoman actress wife daughter grandmother aunt""".split())
+
+
+def _gender_of(ent: Span) -> str | None:
+    """"m"/"f" from a gendered honorific or title in the name's phrase or apposition."""
+    doc = ent.doc
+    words = [doc[i].lower_ for i in range(max(0, ent.start - 3), ent.end)]
+    words += [t.lower_ for t in title_tokens(ent)]
+    male = any(w in _MALE for w in words)
+    female = any(w in _FEMALE for w in words)
+    if male != female:
+        return "m" if male else "f"
+    return None
 
 
 def _learn_title(ent: Span, person: Person, published: str | None, by_token: dict[int, Person]) -> None:
@@ -260,7 +311,8 @@ def roles_for(person: Person, published: str | None) -> tuple[Role, ...]:
     text_roles = list(person.text_roles)
     for ld in person.leaders:
         role = Role(ld.title, ld.organisation, ld.sector, ld.start, ld.end,
-                    "elect" if ld.title.endswith("-elect") else "current", "leaders file")
+                    "elect" if ld.title.endswith("-elect") else "current",
+                    "leaders file" if ld.source == "leaders" else "leaders file (petrarch2)")
         for tr in text_roles:
             if tr.organisation != ld.organisation:
                 continue

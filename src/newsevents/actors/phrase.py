@@ -54,6 +54,7 @@ class Resolved:
     title: str | None = None  # role words ("deposed president")
     status: str | None = None  # current | former | elect | acting
     named: bool = False  # a named organisation ("Islamic Salvation Front"): its own actor id
+    guessed: bool = False  # a person's country from a dictionary or the article, not the text
 
     @property
     def code(self) -> str | None:
@@ -116,11 +117,35 @@ def matches_in(tokens: Sequence[Token]) -> list[Match]:
         # "US $50 million", "HK$2 billion": a country name before a dollar sign is a currency
         doc = tokens[0].doc
         out = [m for m in out if not (m.end < len(doc) and doc[m.end].text == "$")]
+    if any(m.entry.basis in ("city", "metonymy") for m in out):
+        out = _qualified(tokens[0].doc, out)
     if any(m.entry.basis == "city" and m.entry.pop < BIG_CITY for m in out):
         named = _named_countries(tokens[0].doc)
         out = [m for m in out if m.entry.basis != "city" or m.entry.pop >= BIG_CITY
                or m.entry.country in named or _place_frame(tokens[0].doc, m)]
     return out
+
+
+def _qualified(doc, out: list[Match]) -> list[Match]:
+    """"San Jose, California": a city followed by a comma and a province or country is in
+    that province's country (the gazetteer's most populous San Jose is in Costa Rica's
+    capital)."""
+    res = []
+    for m in out:
+        if m.entry.basis in ("city", "metonymy") and m.end + 1 < len(doc) and doc[m.end].text == ",":
+            run = []
+            for t in doc[m.end + 1: m.end + 1 + 4]:
+                if t.is_punct:
+                    break
+                run.append(t)
+            q = next(iter(lexicon().match(run)), None) if run else None
+            if q is not None and q.start == m.end + 1 and q.entry.basis in ("region", "country") \
+                    and q.entry.country and q.entry.country != m.entry.country:
+                # (a capital's namesake too: San Jose, California is no seat of government)
+                m = Match(m.start, m.end, replace(m.entry, country=q.entry.country, pop=0,
+                                                  basis="city", kind="population", sector="CVL"))
+        res.append(m)
+    return res
 
 
 def _place_frame(doc, m: Match) -> bool:
@@ -144,7 +169,8 @@ def _named_countries(doc) -> frozenset[str]:
         found = set()
         for sent in doc.sents:
             for m in lex.match(list(sent)):
-                if m.entry.basis in ("country", "demonym", "people", "metonymy") and m.entry.country:
+                if m.entry.basis in ("country", "demonym", "people", "metonymy", "region") \
+                        and m.entry.country:
                     found.add(m.entry.country)
         cached = frozenset(found)
         doc.user_data["newsevents.actors.countries"] = cached
@@ -220,6 +246,16 @@ def resolve_group(
         names = [c for c in head.children if c.dep_ == "appos" and c in tokens]
         person = next((p for p in map(person_at, names) if p is not None), None)
     if person is not None and (head_m is None or head_m.entry.basis == "agent"):
+        if person.guessed and ms:
+            # "U.N. mediator Diego Cordovez": the phrase's own country or organisation wins
+            # over a dictionary's or the article's guess
+            found = _country_from([m for m in ms if m is not head_m], tokens, head, None)
+            if found and (found[0], found[1]) != (person.country, person.org):
+                sector = person.sector if found[0] and found[0] == person.country else \
+                    (head_m.entry.sector if head_m is not None and head_m.entry.sector not in
+                     ("-", "~") else None)
+                return replace(person, start=start, end=end, country=found[0],
+                               org=found[1] if not found[0] else None, sector=sector, basis="title")
         return replace(person, start=start, end=end)
     if head_m is None and head.ent_type_ == "PERSON":
         st = status_of([t for t in tokens if t.i < head.i])
@@ -230,7 +266,7 @@ def resolve_group(
     # 2. the head is itself a named state / organisation / seat of government / city / people
     if head_m is not None and head_m.entry.basis != "agent":
         e = head_m.entry
-        if e.basis in ("metonymy", "city") and _is_locative(head):
+        if e.basis in ("metonymy", "city", "region") and _is_locative(head):
             return Resolved(e.name, "population", "place", e.country, None, "CVL", start, end)
         if e.basis == "demonym" and not (head.dep_ == "amod" and head.head not in tokens):
             # "an Israeli was wounded": a person; a bare "Israeli" cut from "Israeli troops"
@@ -249,6 +285,20 @@ def resolve_group(
                 c2 = context_country(e.sector)
                 if c2:
                     country, org, basis = c2, None, "agent+context"
+        elif e.kind == "party":
+            # a party is its country's (USA + PTY); a name several countries' parties share
+            # ("Labour", "the Greens") takes a stated country, else the article's; "the
+            # opposition Labour Party" is OPP
+            org = None
+            if not country:
+                c = _country_from(mods, tokens, head, person_at)
+                if c and c[0]:
+                    country, basis = c[0], c[2]
+                elif context_country is not None:
+                    country = context_country("PTY")
+                    basis = "agent+context" if country else basis
+            if any(m.entry.basis == "agent" and m.entry.sector == "OPP" for m in mods):
+                sector = "OPP"
         elif e.code and e.kind == "igo":
             sector = _modifier_sector(mods) or sector
         return Resolved(e.name, e.kind, basis, country, org, sector, start, end)
@@ -287,13 +337,36 @@ def resolve_group(
             return Resolved(doc[start:end].text, kind, "org-name", found[0], found[1], sector,
                             start, end)
         return None
+    elif head.ent_type_ == "NORP" and head.pos_ == "PROPN" and \
+            (known := lexicon().named(_entity_text(head, start, end)[0])) is not None:
+        # a party or group by its members' name ("Democrats", "Sandinistas")
+        text, s0, e0 = _entity_text(head, start, end)
+        country, basis = known.country, "names"
+        if country is None and known.code is None and context_country is not None:
+            country, basis = context_country(known.sector), "names+context"
+        return Resolved(text, known.kind, basis, country, known.code, known.sector, s0, e0,
+                        named=True)
     elif head.ent_type_ == "ORG" and head.pos_ == "PROPN":
-        # an organisation we have no entry for: an actor without a code ("the Third World
-        # Water Forum"), so quotes and the store can still name it
+        # an organisation known by name (actors_names.tsv: companies, NGOs, ministries), else
+        # an actor without a code ("the Third World Water Forum"), so quotes and the store can
+        # still name it
         ent = entity_of(head)
         s0, e0 = max(ent.start, start), min(ent.end, end)
         if doc[s0].lower_ == "the":
             s0 += 1
+        known = lexicon().named(doc[s0:e0].text)
+        if known is not None:
+            country, org, sector = known.country, known.code, known.sector
+            basis = "names"
+            if country is None and org is None and sector in DOMESTIC and context_country:
+                country, basis = context_country(sector), "names+context"
+            return Resolved(doc[s0:e0].text, known.kind, basis, country, org, sector, s0, e0,
+                            named=True)
+        if context_country is not None:
+            c = context_country(None, strong=True)
+            if c:
+                return Resolved(doc[s0:e0].text, "organisation", "ner+context", c, None, None,
+                                s0, e0, named=True)
         return Resolved(doc[s0:e0].text, "organisation", "ner", None, None, None, s0, e0)
     else:
         return None  # unmatched common head ("the Syrian crisis"): not an actor
@@ -336,6 +409,16 @@ def resolve_group(
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
     return Resolved(text, kind, basis, country, org, sector, start, end, title=title, status=status,
                     named=named)
+
+
+def _entity_text(head: Token, start: int, end: int) -> tuple[str, int, int]:
+    """The named entity at ``head`` inside [start, end), without a leading "the"."""
+    ent = entity_of(head)
+    s0, e0 = max(ent.start, start), min(ent.end, end)
+    doc = head.doc
+    if doc[s0].lower_ == "the" and s0 + 1 < e0:
+        s0 += 1
+    return doc[s0:e0].text, s0, e0
 
 
 def _agent_modifier(head: Token, mods: Sequence[Match]) -> Match | None:

@@ -36,7 +36,7 @@ from newsevents import nlp
 from newsevents.records import Article
 
 __all__ = ["DEFAULT_CORPUS", "DEFAULT_LIMIT", "default_corpus", "format_table", "load_articles",
-           "run_bench"]
+           "run_bench", "run_whole"]
 
 #: The benchmark corpus, relative to the shared data root.
 DEFAULT_CORPUS = "wikinews-text/wikinews_articles.jsonl"
@@ -68,19 +68,38 @@ def load_articles(path: str | Path, limit: int | None = None) -> list[Article]:
         from newsevents.ingest import make_article
     except ImportError:  # ingest not importable (partial checkout): the benchmark only needs text
         make_article = _plain_article
+    from newsevents.errors import EvalError
+
     out: list[Article] = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
+    what = "a benchmark corpus is JSON Lines with a 'text' string per line"
+    if not Path(path).is_file():
+        raise EvalError(f"{path}: no such corpus file ({what})")
+    with open(path, encoding="utf-8", errors="strict", newline="\n") as fh:
+        for lineno, line in enumerate(_lines(fh, path, what), 1):
             if limit is not None and len(out) >= limit:
                 break
             if not line.strip():
                 continue
-            rec = json.loads(line)
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvalError(f"{path}:{lineno}: not JSON ({exc.msg}); {what}") from None
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+                raise EvalError(f"{path}:{lineno}: no 'text' string in this record; {what}")
             src = rec.get("source")  # wikinews: provenance dict, not a publisher name
             out.append(make_article(rec["text"], title=rec.get("title", ""), url=rec.get("url"),
                                     source=src if isinstance(src, str) else "Wikinews",
                                     published=rec.get("date")))
     return out
+
+
+def _lines(fh: Any, path: str | Path, what: str) -> Iterator[str]:
+    try:
+        yield from fh
+    except UnicodeDecodeError:
+        from newsevents.errors import EvalError
+
+        raise EvalError(f"{path}: not UTF-8 text; {what}") from None
 
 
 def _plain_article(text: str, *, title: str = "", url: str | None = None,
@@ -130,15 +149,19 @@ def _mem_kb(pid: int) -> tuple[int, int]:
 
 
 class _MemSampler:
-    """Peak of the summed RSS/PSS of this process tree, sampled in a background thread."""
+    """Peak of the summed RSS/PSS of a process tree (default: this process and its descendants;
+    ``children_only``: only its descendants), sampled in a background thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, children_only: bool = False) -> None:
+        self.children_only = children_only
         self.peak_rss_kb = self.peak_pss_kb = self.max_procs = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def _sample(self) -> None:
         pids = _tree(os.getpid())
+        if self.children_only:
+            pids = pids[1:]
         mems = [_mem_kb(p) for p in pids]
         self.peak_rss_kb = max(self.peak_rss_kb, sum(m[0] for m in mems))
         self.peak_pss_kb = max(self.peak_pss_kb, sum(m[1] for m in mems))
@@ -272,8 +295,13 @@ def run_bench(
     store: bool = True,
     rounds: int = 1,
     progress: Callable[[str], None] | None = None,
+    whole: bool = True,
+    whole_rounds: int = 2,
 ) -> dict[str, Any]:
     """Benchmark bare spaCy against the full pipeline on the first ``limit`` articles (None: all).
+
+    With ``whole``, also the whole-process figure (``run_whole``: ``newsevents run`` against a
+    bare spaCy script, each a fresh process, ``whole_rounds`` alternating rounds).
 
     Returns a flat JSON-ready dict (see ``format_table``); the ratio ``pipeline_vs_spacy`` is
     the pipeline's throughput divided by bare spaCy's on the same texts, processes and batches.
@@ -285,9 +313,9 @@ def run_bench(
     articles = load_articles(corpus, limit)
     load_s = time.perf_counter() - t0
     if not articles:
-        from newsevents.errors import InputError
+        from newsevents.errors import EvalError
 
-        raise InputError(str(corpus), "empty", "no articles to benchmark")
+        raise EvalError(f"{corpus}: no articles to benchmark")
     texts = [a.text for a in articles]
     n_words = sum(len(t.split()) for t in texts)
     n = len(articles)
@@ -358,6 +386,9 @@ def run_bench(
         say("(d) store write")
         out.update(_store_write(results))
     out.update({f"rusage_{k}": v for k, v in _rusage_mb().items()})
+    if whole:
+        out.update(run_whole(corpus, limit, n_process=n_process, batch_size=batch_size, model=model,
+                             rounds=whole_rounds, progress=progress))
     return out
 
 
@@ -380,6 +411,102 @@ def _store_write(results: list[Any]) -> dict[str, Any]:
             "store_articles_per_s": round(len(results) / add_s, 1) if add_s else None}
 
 
+# --------------------------------------------------------------------------- whole process
+#: Bare spaCy as a user runs it: a fresh interpreter that reads the same JSON Lines file, loads
+#: the model (all components) and parses every text with ``n_process`` processes.
+_BARE_SCRIPT = """
+import json, sys
+import spacy
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
+nlp = spacy.load(sys.argv[2])
+n = sum(1 for _ in nlp.pipe(texts, n_process=int(sys.argv[3]), batch_size=int(sys.argv[4])))
+assert n == len(texts), (n, len(texts))
+"""
+
+
+def _run_timed(cmd: list[str], env: dict[str, str] | None = None, expect: str = "") -> dict[str, Any]:
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with _MemSampler(children_only=True) as mem:
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        secs = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1) or (expect and expect not in proc.stdout):  # 1: some failed
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": round(secs, 2), "cpu_seconds": round(cpu, 2),
+            "peak_pss_mb": round(mem.peak_pss_kb / 1024, 1), "max_processes": mem.max_procs,
+            "stdout": proc.stdout}
+
+
+def run_whole(
+    corpus_path: str | Path | None = None,
+    limit: int | None = None,
+    *,
+    n_process: int = 2,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    model: str = nlp.DEFAULT_MODEL,
+    rounds: int = 2,
+    run_args: tuple[str, ...] = (),
+    run_pythonpath: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Whole processes, as a user runs them, on the same JSON Lines file of the first ``limit``
+    articles: ``newsevents run FILE --db NEW -q`` with default options (start-up, reading, every
+    stage, the store, fusion) against bare spaCy in a fresh interpreter (start-up, model load,
+    ``nlp.pipe(texts, n_process=n_process)``). Rounds alternate the order (ab, ba, ...); each
+    side keeps its fastest run. ``whole_ratio`` = bare seconds / newsevents seconds.
+    ``run_pythonpath``: run the ``newsevents`` found there instead (another checkout's ``src``,
+    e.g. to measure a "before" row in the same conditions)."""
+    import subprocess
+    import sys as _sys
+
+    say = progress or (lambda msg: None)
+    limit = limit or None
+    corpus = Path(corpus_path) if corpus_path else default_corpus()
+    out: dict[str, Any] = {"whole_rounds": max(1, rounds), "whole_run_args": " ".join(run_args) or "(defaults)"}
+    if run_pythonpath:
+        out["whole_run_pythonpath"] = run_pythonpath
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "articles.jsonl"
+        n = 0
+        with open(corpus, encoding="utf-8") as src, open(data, "w", encoding="utf-8") as dst:
+            for line in src:
+                if limit is not None and n >= limit:
+                    break
+                if line.strip():
+                    dst.write(line)
+                    n += 1
+        out["whole_articles"] = n
+        sides = {
+            "bare": lambda: [_sys.executable, "-c", _BARE_SCRIPT, str(data), model, str(n_process), str(batch_size)],
+            "newsevents": lambda: [_sys.executable, "-c", "from newsevents.cli import main; main()", "run", str(data), "--db",
+                                   str(Path(tmp) / f"run-{time.monotonic_ns()}.duckdb"), "-q", *run_args],
+        }
+        best: dict[str, dict[str, Any]] = {}
+        for r in range(max(1, rounds)):
+            order = list(sides) if r % 2 == 0 else list(reversed(sides))
+            for name in order:
+                say(f"whole process: {name} on {n} articles (round {r + 1})")
+                load = os.getloadavg()[0]
+                env = None
+                if name == "newsevents" and run_pythonpath:
+                    env = dict(os.environ, PYTHONPATH=run_pythonpath)
+                got = _run_timed(sides[name](), env, "Coded " if name == "newsevents" else "")
+                got["load_avg_1m"] = round(load, 2)
+                if name not in best or got["seconds"] < best[name]["seconds"]:
+                    best[name] = got
+        summary = best["newsevents"].pop("stdout", "")
+        best["bare"].pop("stdout", None)
+        for name, got in best.items():
+            out.update({f"whole_{name}_{k}": v for k, v in got.items()})
+        out["whole_newsevents_summary"] = " ".join(summary.split())[:300]
+    out["whole_ratio"] = round(out["whole_bare_seconds"] / out["whole_newsevents_seconds"], 3)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 def format_table(result: dict[str, Any]) -> str:
     """A readable report: the two phases side by side, then latency, store and memory lines."""
@@ -396,9 +523,31 @@ def format_table(result: dict[str, Any]) -> str:
                  f"   (failures {result.get('pipeline_failures')}, events {result.get('pipeline_events')})")
     if result.get("pipeline_error"):
         lines.append(f"pipeline not measured: {result['pipeline_error']}")
+    if "whole_ratio" in result:
+        lines.append(f"\nwhole process (fresh processes, start-up included; best of "
+                     f"{result['whole_rounds']} alternating rounds, {result['whole_articles']:,} articles):")
+        lines.append(f"{'':<16}{'bare spaCy':>14}{'newsevents run':>16}")
+        for key in ("seconds", "cpu_seconds", "peak_pss_mb", "max_processes", "load_avg_1m"):
+            a, b = result.get(f"whole_bare_{key}"), result.get(f"whole_newsevents_{key}")
+            lines.append(f"{key:<16}{_fmt(a):>14}{_fmt(b):>16}")
+        lines.append(f"whole-process ratio bare seconds / newsevents seconds: {result['whole_ratio']}"
+                     f"   (in-process ratio above: {result.get('pipeline_vs_spacy')})")
+        lines.append(f"newsevents run printed: {result.get('whole_newsevents_summary', '')}")
     rest = [k for k in result if k.startswith(("latency_", "coding_", "stage_", "store_", "rusage_"))]
     for k in rest:
         lines.append(f"{k:<34}{_fmt(result[k]):>10}")
+    return "\n".join(lines)
+
+
+def _format_whole(result: dict[str, Any]) -> str:
+    lines = [f"{'':<16}{'bare spaCy':>14}{'newsevents run':>16}"]
+    for key in ("seconds", "cpu_seconds", "peak_pss_mb", "max_processes", "load_avg_1m"):
+        a, b = result.get(f"whole_bare_{key}"), result.get(f"whole_newsevents_{key}")
+        lines.append(f"{key:<16}{_fmt(a):>14}{_fmt(b):>16}")
+    lines.append(f"whole-process ratio (bare seconds / newsevents seconds, {result['whole_articles']:,} "
+                 f"articles, best of {result['whole_rounds']} alternating rounds; run args "
+                 f"{result['whole_run_args']}): {result['whole_ratio']}")
+    lines.append(f"newsevents run printed: {result.get('whole_newsevents_summary', '')}")
     return "\n".join(lines)
 
 
@@ -423,10 +572,25 @@ def main(argv: Iterable[str] | None = None) -> int:
     p.add_argument("--no-store", action="store_true")
     p.add_argument("--rounds", type=int, default=1, help="alternate a/b this many times; keep the best")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--no-whole", action="store_true", help="skip the whole-process comparison")
+    p.add_argument("--whole-only", action="store_true", help="only the whole-process comparison")
+    p.add_argument("--whole-rounds", type=int, default=2)
+    p.add_argument("--run-arg", action="append", default=[],
+                   help="extra argument for `newsevents run` in the whole-process phase (repeatable)")
+    p.add_argument("--run-pythonpath", help="whole-process phase: run the newsevents package found "
+                   "in this directory (another checkout's src/) instead of this one")
     args = p.parse_args(list(argv) if argv is not None else None)
+    say = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    if args.whole_only:
+        res = run_whole(args.corpus, args.limit or None, n_process=args.processes, batch_size=args.batch_size,
+                        rounds=args.whole_rounds, run_args=tuple(args.run_arg),
+                        run_pythonpath=args.run_pythonpath, progress=say)
+        print(json.dumps(res) if args.format == "json" else _format_whole(res))
+        return 0
     res = run_bench(args.corpus, limit=args.limit or None, n_process=args.processes,
                     batch_size=args.batch_size, latency_sample=args.latency_sample,
-                    store=not args.no_store, rounds=args.rounds, progress=lambda m: print(m, file=sys.stderr))
+                    store=not args.no_store, rounds=args.rounds, progress=say,
+                    whole=not args.no_whole, whole_rounds=args.whole_rounds)
     print(json.dumps(res) if args.format == "json" else format_table(res))
     return 0
 

@@ -70,10 +70,28 @@ def _final_code(rd: Reading, mod: str) -> tuple[str, str]:
     return c, rule
 
 
+def _may_code(t: Token, table: dict) -> bool:
+    """Whether ``t`` has a dictionary entry under which ``read`` could code it."""
+    p = t.pos_
+    if p in ("VERB", "AUX"):
+        return (t.lemma_.lower(), "V") in table or (t.lower_, "V") in table
+    if p in ("NOUN", "PROPN"):
+        return (t.lemma_.lower(), "N") in table or (t.lower_, "N") in table
+    if p == "ADJ":
+        return (t.lemma_.lower(), "A") in table
+    return False
+
+
 def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention], sent_index: int,
                   resolver=None) -> list[Event]:
     """Code the events of one sentence."""
-    preds = [t for t in sent if t.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "PROPN")]
+    table = entries()
+    # Only a predicate with a dictionary entry can be read as an event (``read`` returns None for
+    # the others): the rest of the sentence is not walked, and a sentence without one costs
+    # one pass over its tokens.
+    preds = [t for t in sent if _may_code(t, table)]
+    if not preds:
+        return []
     preds.sort(key=lambda t: (sum(1 for _ in t.ancestors), t.i))
     consumed: set[int] = set()
     out: list[Event] = []
@@ -147,11 +165,11 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
             refs = [r for r in A.situate(A.resolve(cand, mentions, resolver, places=about_place),
                                         sent, mentions)
                     if A.key(r) not in {A.key(s) for s in source}
-                    and ((violent and A.stated_country(r, mentions))
+                    and ((violent and A.stated_country(r, mentions, sent.doc.user_data))
                          or (r.code, r.country) not in {(s.code, s.country) for s in source})
                     and not (loc and not place_acts)
                     and not (A.same_side(r, source) and not (loc and authority)
-                             and not (violent and A.stated_country(r, mentions)))]
+                             and not (violent and A.stated_country(r, mentions, sent.doc.user_data)))]
             if refs:
                 target = refs
                 break

@@ -22,7 +22,7 @@ from newsevents.ingest.common import (
 from newsevents.ingest.structured import JSON_FILE_FACTOR
 from newsevents.records import Failure
 
-__all__ = ["IngestStats", "iter_items", "os_problem"]
+__all__ = ["IngestStats", "iter_items", "iter_sources", "os_problem", "read_path"]
 
 log = logging.getLogger(__name__)
 
@@ -189,10 +189,15 @@ def _dispatch(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: In
         from newsevents.ingest.warc import WarcCounts, iter_warc
 
         counts = WarcCounts()
-        yield from iter_warc(stream, origin, max_bytes, counts)
+        said = False
+        for item in iter_warc(stream, origin, max_bytes, counts):
+            said = True
+            yield item
         stats.warc_records_skipped += counts.skipped
         if counts.html == 0 and counts.records:
             yield fail(origin, "no_text", f"WARC has no HTML response records ({counts.records} records skipped)")
+        elif not said:
+            yield fail(origin, "bad_record", "no WARC records found (not a WARC file?)")
         return
     limit = max_bytes * JSON_FILE_FACTOR if fmt == "json" else max_bytes
     data = read_limited(stream, limit)
@@ -365,3 +370,93 @@ def iter_items(
         yield from _iter_stdin(stdin, max_bytes, stats)
     else:
         yield from _walk_path(Path(p), max_bytes, stats)
+
+
+# Formats whose files hold many records, streamed record by record (cheap to read; each record
+# is a unit of work). Other files (text, HTML, feeds, JSON) are read whole by whoever codes them.
+_STREAMED_EXT = frozenset(ext for ext, fmt in _EXT.items() if fmt in ("jsonl", "csv", "tsv"))
+
+
+def iter_sources(
+    p: str | Path, *, max_bytes: int, stats: IngestStats, stdin: IO[Any] | None = None
+) -> Iterator[Item | Path]:
+    """Like ``iter_items``, but a single-document file comes back as its ``Path``, to be read
+    later with ``read_path`` (e.g. in a worker process: HTML extraction is the costly part of
+    reading); record files (JSON Lines, CSV/TSV, also gzipped) and stdin are read here, one
+    record at a time. ``iter_items`` = this, with every path read in place."""
+    if str(p) == "-":
+        yield from _iter_stdin(stdin, max_bytes, stats)
+        return
+    path = Path(p)
+    if not path.exists() and not path.is_symlink():
+        yield fail(str(path), "unreadable", "no such file or directory")
+        return
+    files = _iter_files(path, stats) if path.is_dir() else iter([path])
+    for entry in files:
+        if isinstance(entry, Failure):
+            yield entry
+            continue
+        name = entry.name.lower()
+        ext = Path(name[:-3]).suffix if name.endswith(".gz") else Path(name).suffix
+        if ext in _STREAMED_EXT:
+            yield from _iter_path(entry, max_bytes, stats)
+        else:
+            yield entry
+
+
+def read_path(path: Path, *, max_bytes: int, stats: IngestStats | None = None) -> Iterator[Item]:
+    """The documents of one file named by ``iter_sources``."""
+    yield from _iter_path(Path(path), max_bytes, stats if stats is not None else IngestStats())
+
+
+#: Bytes of JSON Lines / CSV that ``count_documents`` reads to count records (~1 s); beyond
+#: that the count is not worth a second pass over the data.
+COUNT_BYTES = 2_000_000_000
+
+
+def count_documents(paths: Any) -> int | None:
+    """How many documents ``paths`` hold, cheaply: one per text/HTML/feed-less file, one per
+    line of JSON Lines, one per line of CSV/TSV after the header (quoted newlines make this an
+    over-estimate). None when it cannot be known without parsing: stdin, WARC, JSON, feeds,
+    compressed files, or more than ``COUNT_BYTES`` to read."""
+    stats = IngestStats()
+    total = 0
+    budget = COUNT_BYTES
+    for p in [paths] if isinstance(paths, (str, Path)) else paths:
+        if str(p) == "-":
+            return None
+        path = Path(p)
+        if path.is_dir():
+            files = [f for f in _iter_files(path, stats) if not isinstance(f, Failure)]
+        elif path.is_file():
+            files = [path]
+        else:
+            total += 1  # reported as one failure
+            continue
+        for f in files:
+            name = f.name.lower()
+            fmt = _EXT.get(f.suffix.lower())
+            if name.endswith(".gz") or fmt in ("warc", "json", "feed"):
+                return None
+            if fmt in ("jsonl", "csv", "tsv"):
+                size = f.stat().st_size
+                budget -= size
+                if budget < 0:
+                    return None
+                lines = _count_lines(f)
+                total += max(lines - (1 if fmt in ("csv", "tsv") else 0), 0)
+            elif fmt is None:
+                return None  # sniffed from the content: may be anything
+            else:
+                total += 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    n = 0
+    last = b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")

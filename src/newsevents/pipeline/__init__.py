@@ -34,9 +34,19 @@ def process(
     >>> r.events[0].cameo_code  # doctest: +SKIP
     '075'
     """
-    from newsevents.ingest import make_article
+    from newsevents.errors import InputError
+    from newsevents.ingest import MAX_CHARS, make_article
 
+    if not isinstance(text, str):
+        hint = " (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"process() needs the article text as str, not {type(text).__name__}{hint}")
+    for name, value in (("title", title), ("url", url), ("source", source)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"process(): {name} must be a str or None, not {type(value).__name__}")
     article = make_article(text, title=title, url=url, source=source, published=published)
+    if len(article.text) > MAX_CHARS:
+        raise InputError("text", "too_large", f"{len(article.text):,} characters, over the {MAX_CHARS:,}-character "
+                         "limit per document; split it into articles")
     return process_doc(article, nlp.parse(article.text, model), config or DEFAULT_CONFIG)
 
 
@@ -54,10 +64,12 @@ def process_many(
     Yields an ``ArticleResult`` per article, or a ``Failure`` when coding that article raised
     (the others go on). All paths call ``process_doc`` and give identical results.
     """
-    from newsevents.pipeline.parallel import batched, code_batch, process_dask, process_parallel
+    from newsevents.pipeline.parallel import batched, code_batch, process_parallel
 
     config = (config or DEFAULT_CONFIG).check()
     if scheduler:
+        from newsevents.pipeline.cluster import process_dask
+
         yield from process_dask(articles, scheduler, model=model, batch_size=batch_size, config=config)
         return
     if n_process > 1:

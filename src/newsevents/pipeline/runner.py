@@ -6,13 +6,17 @@ uncommitted batch and a re-run picks up where it stopped.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from newsevents import nlp
-from newsevents.records import Article, ArticleResult, Failure
+from newsevents.records import ArticleResult, Failure
+
+if TYPE_CHECKING:
+    from newsevents.pipeline.core import PipelineConfig
 
 __all__ = ["RunSummary", "run_paths", "code_into_store"]
 
@@ -34,10 +38,34 @@ class RunSummary:
     results: list[ArticleResult] = field(default_factory=list)  # kept only for small runs
     clusters: int = 0
     contested: int = 0
+    #: documents the inputs hold, estimated before the run (None when it cannot be known
+    #: cheaply: stdin, WARC, compressed or JSON files); for progress bars
+    total: int | None = None
+
+    @property
+    def done(self) -> int:
+        """Documents dealt with so far: coded, already stored or failed."""
+        return self.coded + self.skipped + self.failed
+
+    parts_dir: str | None = None  # the cluster path's Parquet parts
+    parts_loaded: int = 0
+
+    def count(self, res: ArticleResult, keep_results: int = 3) -> None:
+        """Add one coded article to the counts (small runs keep the results to print them)."""
+        self.coded += 1
+        self.events += len(res.events)
+        self.actors += len(res.actors)
+        self.places += len(res.places)
+        self.dates += len(res.dates)
+        self.quotes += len(res.quotes)
+        if self.coded <= keep_results:
+            self.results.append(res)
+        else:
+            self.results.clear()
 
 
 def code_into_store(
-    items: Iterable[Article | Failure],
+    items: Iterable[Any],
     store,
     *,
     n_process: int = 1,
@@ -46,14 +74,26 @@ def code_into_store(
     commit_every: int = 64,
     model: str = nlp.DEFAULT_MODEL,
     scheduler: str | None = None,
-    config=None,
     summary: RunSummary,
-    progress: Callable[[int, int, float], None] | None = None,
+    progress: Callable[[RunSummary], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     keep_results: int = 3,
+    config: PipelineConfig | None = None,
+    parts_dir: str | None = None,
+    defaults: dict[str, Any] | None = None,
 ) -> RunSummary:
-    from newsevents.pipeline import process_many
+    """Code ``items`` (Articles, Failures, documents found by a reader, or paths to read; see
+    ``parallel.Unit``) into ``store``, skipping articles it already holds unless ``force``;
+    ``progress(summary)`` is called after each document.
 
+    The workers read, screen, skip, parse and code; this process only writes the store (one
+    transaction per ``commit_every`` articles). With ``scheduler`` the work goes to a Dask
+    cluster whose workers write Parquet parts, loaded here at the end
+    (``newsevents.pipeline.cluster``)."""
+    from newsevents.pipeline.core import DEFAULT_CONFIG
+    from newsevents.pipeline.parallel import Skipped, Worker, run_units
+
+    config = (config or DEFAULT_CONFIG).check()
     started = time.monotonic()
     pending_fail: list[Failure] = []
 
@@ -65,30 +105,21 @@ def code_into_store(
         if on_failure:
             on_failure(f)
 
-    def articles() -> Iterator[Article]:
-        seen: set[str] = set()
-        chunk: list[Article] = []
+    # Ids already stored, read once: the workers skip those articles after hashing them.
+    known = frozenset() if force else frozenset(store.article_ids())
+    worker = Worker(model=model, config=config, known=known,
+                    defaults={k: v for k, v in (defaults or {}).items() if v is not None})
+    if scheduler:
+        from newsevents.pipeline.cluster import code_on_cluster
 
-        def flush() -> Iterator[Article]:
-            done = set() if force else store.has([a.id for a in chunk])
-            for a in chunk:
-                if a.id in done or a.id in seen:
-                    summary.skipped += 1
-                    continue
-                seen.add(a.id)
-                yield a
+        try:
+            return code_on_cluster(items, store, worker, scheduler, batch_size=batch_size,
+                                   summary=summary, note_failure=note_failure,
+                                   keep_results=keep_results, progress=progress, parts_dir=parts_dir)
+        finally:
+            summary.seconds += time.monotonic() - started
 
-        for item in items:
-            if isinstance(item, Failure):
-                note_failure(item)
-                continue
-            chunk.append(item)
-            if len(chunk) >= 256:
-                yield from flush()
-                chunk = []
-        if chunk:
-            yield from flush()
-
+    seen: set[str] = set()
     buffer: list[ArticleResult] = []
 
     def commit() -> None:
@@ -97,27 +128,21 @@ def code_into_store(
         pending_fail.clear()
 
     try:
-        for res in process_many(articles(), model=model, batch_size=batch_size, n_process=n_process,
-                                scheduler=scheduler, config=config):
-            if isinstance(res, Failure):
+        for res in run_units(items, worker, batch_size=batch_size, n_process=n_process):
+            if isinstance(res, Skipped):
+                summary.skipped += 1
+            elif isinstance(res, Failure):
                 note_failure(res)
+            elif res.article.id in seen:  # the same article twice in one run
+                summary.skipped += 1
             else:
+                seen.add(res.article.id)
                 buffer.append(res)
-                summary.coded += 1
-                summary.events += len(res.events)
-                summary.actors += len(res.actors)
-                summary.places += len(res.places)
-                summary.dates += len(res.dates)
-                summary.quotes += len(res.quotes)
-                # Small runs print every extraction; large ones only the counts.
-                if summary.coded <= keep_results:
-                    summary.results.append(res)
-                else:
-                    summary.results.clear()
+                summary.count(res, keep_results)
             if len(buffer) >= commit_every:
                 commit()
             if progress:
-                progress(summary.coded, summary.failed, started)
+                progress(summary)
     finally:
         commit()  # what was coded before an interruption is kept
         summary.seconds += time.monotonic() - started
@@ -128,35 +153,126 @@ def run_paths(
     paths: Sequence[str],
     *,
     db: str,
-    n_process: int = 1,
+    n_process: int = 0,
     batch_size: int = 16,
     force: bool = False,
     fuse: bool = True,
     scheduler: str | None = None,
-    progress: Callable[[int, int, float], None] | None = None,
+    published: str | None = None,
+    source: str | None = None,
+    progress: Callable[[RunSummary], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
-    config=None,
+    notify: Callable[[str], None] | None = None,
+    config: PipelineConfig | None = None,
+    parts_dir: str | None = None,
 ) -> RunSummary:
-    """Ingest ``paths`` and code them into the store ``db``; ``config`` (a
-    ``pipeline.PipelineConfig``) names the parts that run, e.g. the event coder."""
-    import os
+    """Ingest ``paths`` and code them into the store ``db``.
 
-    from newsevents.ingest import iter_articles
+    ``published``/``source`` are used for documents that state none (plain text, stdin).
+    ``notify(message)`` is told about slow one-time work (building the gazetteer index).
+    A store this call creates is removed again when the run fails before storing anything
+    (e.g. an unreachable ``scheduler``), so no empty store is left behind.
+    """
+    from pathlib import Path
+
+    from newsevents.errors import UsageError
+    from newsevents.ingest.inputs import IngestStats, iter_sources
+    from newsevents.pipeline.parallel import cpu_count
     from newsevents.store import Store
 
+    if isinstance(n_process, bool) or not isinstance(n_process, int) or n_process < 0:
+        raise UsageError("processes", f"{n_process!r}: use a whole number >= 0 (0 = all cores)")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise UsageError("batch-size", f"{batch_size!r}: use a whole number >= 1")
     if n_process == 0:
-        n_process = os.cpu_count() or 1
-    summary = RunSummary(db=db)
-    with Store(db) as store:
-        code_into_store(
-            iter_articles(paths), store, n_process=n_process, batch_size=batch_size, force=force,
-            summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
-            config=config,
-        )
-        if fuse and summary.coded:
-            from newsevents.fusion import fuse_store
+        n_process = cpu_count()
+    if published is not None:
+        from newsevents.ingest.dates import parse_published
 
-            stats = fuse_store(store)
-            summary.clusters = stats["multi_report_clusters"]
-            summary.contested = stats["contested"]
+        if parse_published(published) is None:
+            raise UsageError("published", f"{published!r} is not a publication date: use YYYY-MM-DD")
+    if scheduler:
+        from newsevents.pipeline.parallel import check_scheduler
+
+        check_scheduler(scheduler)  # before any store is created
+    prepare(notify)
+    summary = RunSummary(db=db, total=estimate_documents(paths))
+    stats = IngestStats()
+
+    def units() -> Iterator[Any]:
+        for p in paths:
+            yield from iter_sources(p, max_bytes=_max_bytes(), stats=stats)
+
+    created = not Path(db).exists()
+    try:
+        # hold=False: the file is open only while a batch is written (and during fusion), so
+        # `newsevents events`, `serve` etc. can read the store while the run goes on.
+        with Store(db, hold=False) as store:
+            code_into_store(
+                units(), store, n_process=n_process, batch_size=batch_size, force=force,
+                summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
+                config=config, parts_dir=parts_dir, defaults={"published": published, "source": source},
+            )
+            from newsevents.fusion import fuse_store, is_stale
+
+            # fuse what this run coded - and what an interrupted run or `--no-fuse` left pending
+            with store.session():
+                stale = is_stale(store)
+                if fuse and (summary.coded or stale):
+                    stats_ = fuse_store(store)
+                    summary.clusters = stats_["multi_report_clusters"]
+                    summary.contested = stats_["contested"]
+    except BaseException:
+        if created:
+            _drop_if_empty(db)
+        raise
     return summary
+
+
+def prepare(notify: Callable[[str], None] | None = None) -> None:
+    """Build the gazetteer index now if it is not cached yet (one time, 20-30 s), saying so,
+    and before worker processes start: each would otherwise build its own."""
+    from newsevents.places.index import cache_path
+
+    if cache_path().exists():
+        return
+    if notify:
+        notify("building the gazetteer index (one time only, about 30 s)...")
+    from newsevents.places.index import gazetteer
+
+    gazetteer()
+
+
+def estimate_documents(paths: Sequence[str]) -> int | None:
+    """How many documents ``paths`` hold, from file names and line counts (no parsing); None
+    when that cannot be known cheaply (stdin, WARC, JSON, compressed files, > 2 GB to count)."""
+    from newsevents.ingest.inputs import count_documents
+
+    try:
+        return count_documents(paths)
+    except OSError:
+        return None
+
+
+def _drop_if_empty(db: str) -> None:
+    import duckdb
+
+    from newsevents.store import Store
+
+    try:
+        with Store(db, read_only=True) as store:
+            if store.count("articles") or store.count("failures"):
+                return
+    except (duckdb.Error, Exception):  # noqa: BLE001 - a half-made file is removed too
+        pass
+    for path in (db, db + ".wal"):
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+
+
+def _max_bytes() -> int:
+    from newsevents.ingest import MAX_BYTES
+
+    return MAX_BYTES

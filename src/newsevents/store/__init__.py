@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from pathlib import Path
+from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Sequence
 
 import duckdb
 
 from newsevents.errors import StoreError
+from newsevents.store.filters import EventFilters, FilterError
 from newsevents.records import ArticleResult, Failure
 
 __all__ = ["Store", "DEFAULT_DB", "MIGRATIONS"]
@@ -99,6 +101,28 @@ MIGRATIONS: list[tuple[str, str]] = [
         "0002_article_warnings",
         "ALTER TABLE articles ADD COLUMN warnings VARCHAR[]",
     ),
+    (
+        # Incremental fusion (newsevents.fusion): one row per event mention with its profile and
+        # cluster; articles written but not fused yet are pending (the clusters are stale until
+        # they are fused). `clusters` becomes a view of fusion_events. Everything is re-fused.
+        "0003_fusion_incremental",
+        """
+        CREATE TABLE fusion_events (
+            event_id VARCHAR, article_id VARCHAR, cluster_id VARCHAR, source VARCHAR,
+            lo INTEGER, hi INTEGER, keys VARCHAR[], excluded VARCHAR,
+            link_to VARCHAR, link_score DOUBLE, link_evidence JSON, profile JSON
+        );
+        CREATE TABLE fusion_pending (article_id VARCHAR);
+        DROP TABLE clusters;
+        CREATE VIEW clusters AS SELECT cluster_id AS id, event_id, article_id, source
+            FROM fusion_events WHERE cluster_id IS NOT NULL;
+        DELETE FROM cluster_summary;
+        ALTER TABLE cluster_summary ADD COLUMN date VARCHAR;
+        ALTER TABLE cluster_summary ADD COLUMN reports JSON;
+        ALTER TABLE cluster_summary ADD COLUMN links JSON;
+        INSERT INTO fusion_pending SELECT id FROM articles
+        """,
+    ),
 ]
 
 _PER_ARTICLE_TABLES = ("results", "events", "mentions", "article_actors", "dates", "places",
@@ -112,17 +136,81 @@ def _json(value: Any) -> str | None:
 class Store:
     """A DuckDB file holding coded articles. Use as a context manager or call ``close()``."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False):
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, hold: bool = True,
+                 wait: float | None = None):
+        """Open the store ``path``.
+
+        ``read_only`` opens it for reading (retrying up to ``wait`` seconds while a writer
+        commits). ``hold=False`` (what ``newsevents run`` uses) opens the file only for the
+        duration of each write or ``session()`` and closes it in between, so readers can read
+        during a long run (``newsevents.store.access``).
+        """
         self.path = str(path)
+        self.read_only = read_only
+        self.hold = hold or read_only
+        self._wait = wait
         self._colcache: dict[str, set[str]] = {}  # per file: stores of older schemas differ
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
-        if not read_only:
-            self.migrate()
+        self._con: Any = None
+        self._intent: Any = None
+        self._open()
+        if not self.hold:
+            self.release()
+
+    @classmethod
+    def over(cls, con: Any, path: str = "") -> "Store":
+        """A read view over an already open connection or cursor (the web server's)."""
+        self = cls.__new__(cls)
+        self.path, self.read_only, self.hold, self._wait = path, True, True, None
+        self._colcache, self._con, self._intent = {}, con, None
+        return self
 
     # ------------------------------------------------------------------ lifecycle
+    def _open(self) -> None:
+        from newsevents.store import access
+
+        if self.read_only:
+            self._con = access.connect(self.path, read_only=True, wait=self._wait)
+            return
+        if self.path != ":memory:":  # an in-memory store has no file to share
+            self._intent = access.writer_intent(self.path)
+            self._intent.__enter__()
+        try:
+            self._con = access.connect(self.path, read_only=False, wait=self._wait)
+            self.migrate()
+        except BaseException:
+            self._drop_intent()
+            raise
+
+    def _drop_intent(self) -> None:
+        intent, self._intent = self._intent, None
+        if intent is not None:
+            intent.__exit__(None, None, None)
+
+    @property
+    def con(self) -> Any:
+        if self._con is None:
+            self._open()
+        return self._con
+
+    def release(self) -> None:
+        """Close the file until the next write (``hold=False`` stores): readers may open it."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        self._drop_intent()
+
+    @contextmanager
+    def session(self) -> Iterator["Store"]:
+        """Keep the file open for a group of operations; a ``hold=False`` store releases it after."""
+        opened = self._con is None
+        if opened:
+            self._open()
+        try:
+            yield self
+        finally:
+            if opened and not self.hold:
+                self.release()
+
     def __enter__(self) -> "Store":
         return self
 
@@ -130,7 +218,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        self.release()
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet applied; return their names."""
@@ -162,10 +250,16 @@ class Store:
         """Which of these articles are already stored (used to resume / skip)."""
         if not article_ids:
             return set()
-        rows = self.con.execute(
-            "SELECT id FROM articles WHERE list_contains(?, id)", [list(article_ids)]
-        ).fetchall()
+        with self.session():
+            rows = self.con.execute(
+                "SELECT id FROM articles WHERE list_contains(?, id)", [list(article_ids)]
+            ).fetchall()
         return {r[0] for r in rows}
+
+    def article_ids(self) -> set[str]:
+        """Every stored article id (read once per run: workers skip these articles)."""
+        with self.session():
+            return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
 
     def add(self, results: Iterable[ArticleResult], failures: Iterable[Failure] = ()) -> int:
         """Write a batch of results (replacing any earlier version of the same articles)."""
@@ -173,6 +267,8 @@ class Store:
 
         results = list(results)
         failures = list(failures)
+        if not results and not failures:
+            return 0
         rows: dict[str, list[dict[str, Any]]] = {t: [] for t in ("articles",) + _PER_ARTICLE_TABLES}
         now = _dt.datetime.now(_dt.timezone.utc)
         for r in results:
@@ -213,24 +309,33 @@ class Store:
                 tone_compound=float(f.tone.compound) if f.tone else None,
             ))
         ids = [r.article.id for r in results]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            if ids:
-                self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-                for table in _PER_ARTICLE_TABLES:
-                    self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-            for table, trows in rows.items():
-                self._insert(table, trows)
-            if failures:
-                self._insert("failures", [
-                    dict(origin=f.origin, reason=f.reason, message=f.message,
-                         article_id=f.article_id, failed_at=now) for f in failures
-                ])
-            self._merge_actors(results)
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
+        with self.session():
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                if ids:
+                    self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+                    for table in _PER_ARTICLE_TABLES:
+                        self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+                for table, trows in rows.items():
+                    self._insert(table, trows)
+                # A re-run reports the same bad documents again: replace their old failure rows
+                # (and drop those of documents that are now coded) instead of adding duplicates.
+                stale = sorted({f.origin for f in failures} | {r.article.origin for r in results if r.article.origin})
+                if stale:
+                    self.con.execute("DELETE FROM failures WHERE origin IN (SELECT unnest(?::VARCHAR[]))", [stale])
+                if failures:
+                    self._insert("failures", [
+                        dict(origin=f.origin, reason=f.reason, message=f.message,
+                             article_id=f.article_id, failed_at=now) for f in failures
+                    ])
+                self._merge_actors(results)
+                if ids:  # their events must be (re-)fused: the clusters are stale until then
+                    self.con.execute("DELETE FROM fusion_pending WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+                    self.con.execute("INSERT INTO fusion_pending SELECT unnest(?::VARCHAR[])", [ids])
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
         return len(results)
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
@@ -276,10 +381,13 @@ class Store:
             return
         ids = list(merged)
         for old in self.query(
-            "SELECT id, aliases, roles, first_seen, last_seen FROM actors"
+            "SELECT id, name, kind, code, country, sector, aliases, roles, first_seen, last_seen FROM actors"
             " WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
         ):
             m = merged[old["id"]]
+            # The first description of an actor stays (as within a batch), so the store does
+            # not depend on where commit batches or cluster parts happen to split the input.
+            m.update({k: old[k] for k in ("name", "kind", "code", "country", "sector")})
             prev_aliases = json.loads(old["aliases"] or "[]")
             m["aliases"] = prev_aliases + [a for a in m["aliases"] if a not in prev_aliases]
             prev_roles = json.loads(old["roles"] or "[]")
@@ -301,12 +409,14 @@ class Store:
 
     # ------------------------------------------------------------------ reads
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        cur = self.con.execute(sql, list(params))
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        with self.session():
+            cur = self.con.execute(sql, list(params))
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def count(self, table: str) -> int:
-        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        with self.session():
+            return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def results(self, article_ids: Sequence[str] | None = None) -> Iterator[ArticleResult]:
         """Rebuild the typed ArticleResult of stored articles (for exports and fusion)."""
@@ -317,7 +427,9 @@ class Store:
         if article_ids is not None:
             sql += " WHERE list_contains(?, article_id)"
             params.append(list(article_ids))
-        for (blob,) in self.con.execute(sql + " ORDER BY article_id", params).fetchall():
+        with self.session():
+            blobs = self.con.execute(sql + " ORDER BY article_id", params).fetchall()
+        for (blob,) in blobs:
             yield result_from_dict(json.loads(blob))
 
     def events(
@@ -330,44 +442,37 @@ class Store:
         until: str | None = None,
         article: str | None = None,
         modality: str | None = None,
+        place: str | None = None,
+        quad_class: int | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Events as JSON-ready dicts (docs/schema.md), filtered.
 
         ``actor`` matches a source or target code by prefix (``SYR`` matches SYRGOV, SYRREB) or an
-        actor id; ``root`` is a CAMEO root ("19") or code prefix; dates compare the event date.
+        actor id; ``root`` is a CAMEO root ("19") or code prefix; dates compare the event date
+        (``since``/``until`` are YYYY, YYYY-MM or YYYY-MM-DD). Bad values raise ``FilterError``.
         """
-        where, params = [], []
-        if actor:
-            where.append(
-                "(len(list_filter(source_codes || target_codes, lambda c: starts_with(c, ?))) > 0"
-                " OR source::VARCHAR LIKE ? OR target::VARCHAR LIKE ?)"
-            )
-            params += [actor.upper(), f'%"actor_id": "{actor}"%', f'%"actor_id": "{actor}"%']
-        if root:
-            where.append("starts_with(cameo_code, ?)")
-            params.append(root.zfill(2) if len(root) < 2 else root)
-        if plover:
-            where.append("plover_type = ?")
-            params.append(plover.upper())
-        if since:
-            where.append("date_value >= ?")
-            params.append(since)
-        if until:
-            where.append("left(date_value, ?) <= ?")
-            params += [len(until), until]
-        if article:
-            where.append("starts_with(article_id, ?)")
-            params.append(article)
-        if modality:
-            where.append("modality = ?")
-            params.append(modality)
-        sql = "SELECT * FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY date_value NULLS LAST, article_id, sentence, trigger_start"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+        from newsevents.store import checks as F
+
+        # lenient forms ("2024-12-9", "9 December 2024") normalised first; 0 = no limit
+        since = F.normalize_date(since, "since") if since else since
+        until = F.normalize_date(until, "until") if until else until
+        limit = F.row_limit(limit)
+        f = EventFilters(actor=actor, root=root, plover=plover, since=since, until=until,
+                         article=article, modality=modality, place=place,
+                         quad_class=quad_class).validated()
+        where, params = f.where()
+        sql = "SELECT * FROM events" + where
+        sql += " ORDER BY date_value NULLS LAST, article_id, sentence, trigger_start, id"
+        if limit is not None:
+            if limit < 0:
+                raise FilterError("limit", limit, "a number of rows, 0 or more")
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        if offset:
+            sql += " OFFSET ?"
+            params.append(int(offset))
         return [_event_out(r) for r in self.query(sql, params)]
 
     def actors(self, *, code: str | None = None, name: str | None = None) -> list[dict[str, Any]]:
@@ -376,8 +481,9 @@ class Store:
             where.append("starts_with(code, ?)")
             params.append(code.upper())
         if name:
-            where.append("(name ILIKE ? OR aliases::VARCHAR ILIKE ?)")
-            params += [f"%{name}%", f"%{name}%"]
+            # literal, case-insensitive (no LIKE: "%" in a name is a character)
+            where.append("(contains(lower(name), lower(?)) OR contains(lower(aliases::VARCHAR), lower(?)))")
+            params += [name, name]
         sql = "SELECT * FROM actors" + (" WHERE " + " AND ".join(where) if where else "")
         rows = self.query(sql + " ORDER BY n_articles DESC, name", params)
         for r in rows:
@@ -390,11 +496,14 @@ class Store:
     def quotes(self, *, speaker: str | None = None, article: str | None = None) -> list[dict[str, Any]]:
         where, params = [], []
         if speaker:
-            where.append("(speaker_name ILIKE ? OR speaker_code ILIKE ? OR speaker_actor_id = ?)")
-            params += [f"%{speaker}%", f"{speaker}%", speaker]
+            where.append("(contains(lower(speaker_name), lower(?)) OR starts_with(upper(speaker_code), upper(?))"
+                         " OR speaker_actor_id = ?)")
+            params += [speaker, speaker, speaker]
         if article:
+            from newsevents.store.checks import article_prefix
+
             where.append("starts_with(article_id, ?)")
-            params.append(article)
+            params.append(article_prefix(article))
         sql = "SELECT * FROM quotes" + (" WHERE " + " AND ".join(where) if where else "")
         out = []
         for r in self.query(sql + " ORDER BY article_id, start", params):
@@ -409,10 +518,12 @@ class Store:
         return out
 
     def places(self, *, country: str | None = None) -> list[dict[str, Any]]:
+        from newsevents.store.checks import country_code
+
         where, params = ["resolved"], []
         if country:
             where.append("country = ?")
-            params.append(country.upper())
+            params.append(country_code(country))
         sql = (
             "SELECT name, any_value(gazetteer_id) AS gazetteer_id, country, any_value(admin1) AS admin1,"
             " any_value(lat) AS lat, any_value(lon) AS lon, any_value(feature) AS feature,"
@@ -432,16 +543,19 @@ class Store:
     def articles(self, *, theme: str | None = None, since: str | None = None,
                  until: str | None = None) -> list[dict[str, Any]]:
         """Articles with their themes, tone, counts and how much was coded from each."""
+        from newsevents.store import checks as F
+
         where, params = [], []
         if theme:
             where.append("list_contains(f.theme_names, ?)")
-            params.append(theme.upper())
+            params.append(F.theme_name(theme))
         if since:
+            # "2024-12" means from the first of December; --until "2024-12" to its last day
             where.append("a.published >= ?::DATE")
-            params.append(since)
+            params.append(F.date_bounds(since, "since")[0].isoformat())
         if until:
             where.append("a.published < (?::DATE + INTERVAL 1 DAY)")
-            params.append(until)
+            params.append(F.date_bounds(until, "until")[1].isoformat())
         sql = (
             "SELECT a.id, a.published, a.source, a.title, a.url, a.n_words, a.warnings,"
             " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events,"

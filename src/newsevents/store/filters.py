@@ -1,0 +1,140 @@
+"""Event filters shared by ``Store.events``, the read views and the web API: validated once,
+turned into a parameterised WHERE clause (never string-formatted values).
+
+Dates are ISO prefixes (``2024``, ``2024-12``, ``2024-12-08``) and must be real calendar dates:
+an event date ``2024-12-08`` is "on or before" ``2024-12`` and "on or after" ``2024``, so a
+filter at month precision keeps the whole month.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from newsevents.errors import NewsEventsError
+
+__all__ = ["EventFilters", "FilterError", "check_date", "FILTER_NAMES"]
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ROOT = re.compile(r"^\d{1,4}$")
+
+
+class FilterError(NewsEventsError, ValueError):
+    """A filter value that is not of the accepted form; the message names the filter and the form."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, value: Any, accepted: str):
+        self.name, self.value, self.accepted = name, value, accepted
+        super().__init__(f"{name}: {value!r} is not {accepted}")
+
+
+def check_date(name: str, value: str) -> str:
+    """Return ``value`` if it is YYYY, YYYY-MM or YYYY-MM-DD naming a real date, else raise."""
+    m = _DATE.match(value or "")
+    accepted = "a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+    if not m:
+        raise FilterError(name, value, accepted)
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    try:
+        _dt.date(year, month, day)
+    except ValueError:
+        raise FilterError(name, value, accepted + " (a real calendar date)") from None
+    if year < 1:
+        raise FilterError(name, value, accepted)
+    return value
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """Filters over events; ``None`` means "any". Call ``validated()`` before ``where()``."""
+
+    actor: str | None = None  # source or target actor code prefix (SYR, RUSGOV) or actor id
+    root: str | None = None  # CAMEO root or code prefix: 19, 190, 0874
+    plover: str | None = None  # PLOVER type
+    modality: str | None = None
+    since: str | None = None  # event date on or after
+    until: str | None = None  # event date on or before
+    article: str | None = None  # article id prefix
+    place: str | None = None  # gazetteer id or place name, exact
+    quad_class: int | None = None  # 1..4
+
+    def validated(self) -> "EventFilters":
+        from newsevents.ontology import PLOVER_TYPES
+        from newsevents.records import MODALITIES
+
+        clean: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, str):
+                v = v.strip() or None
+            clean[f.name] = v
+        if clean["root"] is not None and not _ROOT.match(clean["root"]):
+            raise FilterError("root", clean["root"], "a CAMEO root or code prefix of 1-4 digits (19, 0874)")
+        if clean["root"] is not None and len(clean["root"]) < 2:
+            clean["root"] = clean["root"].zfill(2)
+        if clean["plover"] is not None:
+            clean["plover"] = clean["plover"].upper()
+            if clean["plover"] not in PLOVER_TYPES:
+                raise FilterError("plover", self.plover, "a PLOVER type (" + ", ".join(PLOVER_TYPES) + ")")
+        if clean["modality"] is not None and clean["modality"] not in MODALITIES:
+            raise FilterError("modality", clean["modality"], "one of " + ", ".join(MODALITIES))
+        for name in ("since", "until"):
+            if clean[name] is not None:
+                check_date(name, clean[name])
+        if clean["since"] and clean["until"] and clean["until"] < clean["since"][: len(clean["until"])]:
+            raise FilterError("until", clean["until"], f"on or after since ({clean['since']})")
+        q = clean["quad_class"]
+        if q is not None:
+            try:
+                q = int(q)
+            except (TypeError, ValueError):
+                q = 0
+            if q not in (1, 2, 3, 4):
+                raise FilterError("quad_class", self.quad_class, "a QuadClass 1, 2, 3 or 4")
+            clean["quad_class"] = q
+        return EventFilters(**clean)
+
+    def where(self, alias: str = "") -> tuple[str, list[Any]]:
+        """``(sql, params)``: a WHERE clause (or "") over the events table, values as parameters."""
+        p = f"{alias}." if alias else ""
+        where: list[str] = []
+        params: list[Any] = []
+        if self.actor:
+            # Code prefixes or an actor id; starts_with and list_contains are literal (no LIKE
+            # wildcards), so "%" or "_" in a filter match only themselves.
+            where.append(
+                f"(len(list_filter({p}source_codes || {p}target_codes, lambda c: starts_with(c, ?))) > 0"
+                f" OR list_contains(json_extract_string({p}source, '$[*].actor_id'), ?)"
+                f" OR list_contains(json_extract_string({p}target, '$[*].actor_id'), ?))"
+            )
+            params += [self.actor.upper(), self.actor, self.actor]
+        if self.root:
+            where.append(f"starts_with({p}cameo_code, ?)")
+            params.append(self.root)
+        if self.plover:
+            where.append(f"{p}plover_type = ?")
+            params.append(self.plover)
+        if self.modality:
+            where.append(f"{p}modality = ?")
+            params.append(self.modality)
+        if self.since:
+            where.append(f"{p}date_value >= ?")
+            params.append(self.since)
+        if self.until:
+            where.append(f"left({p}date_value, ?) <= ?")
+            params += [len(self.until), self.until]
+        if self.article:
+            where.append(f"starts_with({p}article_id, ?)")
+            params.append(self.article)
+        if self.place:
+            where.append(f"({p}place_id = ? OR {p}place_name = ?)")
+            params += [self.place, self.place]
+        if self.quad_class:
+            where.append(f"{p}quad_class = ?")
+            params.append(int(self.quad_class))
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+FILTER_NAMES = tuple(f.name for f in fields(EventFilters))
