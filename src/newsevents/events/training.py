@@ -119,8 +119,13 @@ def prepare(records: Iterable[dict[str, Any]], log: Callable[[str], None] | None
 def fit(rows: Sequence[Sequence[str]], labels: Sequence[int], *, l2: float, min_count: int,
         max_iter: int) -> LinearModel:
     """Softmax regression with an L2 penalty over binary features (L-BFGS from zero)."""
-    import scipy.sparse as sp
-    from scipy.optimize import minimize
+    try:
+        import scipy.sparse as sp
+        from scipy.optimize import minimize
+    except ImportError as exc:  # running the model needs numpy only; fitting it needs scipy
+        from newsevents.errors import ConfigError
+
+        raise ConfigError("training the event model needs scipy: pip install 'newsevents[train]'") from exc
 
     from collections import Counter
 
