@@ -4,8 +4,8 @@ Input: JSON Lines in the events format (shared/data/FORMATS.md), e.g. wikinews-e
 ``train.jsonl``: ``text``, optional ``published``, and ``expected_events`` (possibly ``[]``), each
 with ``event`` (PLOVER type) and ``event_text`` (the trigger words, copied from the text).
 
-Each record is parsed with the pipeline's spaCy model and read by the actors stage and the rule
-coder exactly as at run time (``learned.sentence_rows``), then
+Each record (with its ``title`` and ``published`` date, when given) is parsed with the pipeline's
+spaCy model and read by the actors stage and the rule coder exactly as at run time (``learned.sentence_rows``), then
 
 - the **sentence** classifier learns NONE vs the record's main type from the pooled features;
 - the **trigger** classifier learns, per candidate token, the type of the gold event whose
@@ -101,7 +101,10 @@ def prepare(records: Iterable[dict[str, Any]], log: Callable[[str], None] | None
     t0 = time.time()
     for n, rec in enumerate(records, 1):
         doc = nlp.parse(rec["text"])
-        article = Article(id=str(rec.get("id", n)), text=rec["text"], published=_published(rec.get("published")))
+        title = rec.get("title") if isinstance(rec.get("title"), str) else ""
+        # the headline and date, as the actors stage sees them at run time (and in eval)
+        article = Article(id=str(rec.get("id", n)), text=rec["text"], title=title,
+                          published=_published(rec.get("published")))
         mentions, _ = resolve_actors(doc, article)
         revs = rules.code(doc, article, mentions)
         cands, rows, srow, context = sentence_rows(doc[:], revs)
