@@ -199,7 +199,8 @@ def main():
                                     "probs": {0: "b"}})
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(f32), str(a.out / "event_encoder.onnx"), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(f32), str(a.out / "event_encoder.onnx"), weight_type=QuantType.QInt8,
+                     op_types_to_quantize=["MatMul", "Gather"])
     tok.backend_tokenizer.save(str(a.out / "tokenizer.json"))
     meta = {
         "labels": LABELS,
@@ -212,7 +213,7 @@ def main():
                           "sha256": hashlib.sha256(Path(a.train).read_bytes()).hexdigest(),
                           "sentences": len(tr), "heldout_sentences": len(va), "heldout_articles": len(held)},
         "options": {"lr": a.lr, "epochs": a.epochs, "batch": a.batch, "seed": a.seed,
-                    "frozen": "embeddings", "chosen_epoch": epoch, "quantisation": "dynamic int8 (weights)"},
+                    "frozen": "embeddings", "chosen_epoch": epoch, "quantisation": "dynamic int8 (MatMul and Gather weights)"},
         "train_time_s": round(time.time() - t0),
         "heldout": history,
     }
