@@ -326,56 +326,45 @@ class Store:
         return self._colcache[table]
 
     def _merge_actors(self, results: list[ArticleResult]) -> None:
-        """Upsert the batch's actors: union aliases and roles, widen first/last seen, recount.
+        """Upsert the batch's actors: one record per actor from all its articles
+        (``actors.merge.merge_records``: aliases united, one role per office in date order with
+        its status as of the last report, code and country from the actor's own records), and
+        recount its articles.
 
         Set-based: one read of the existing rows, one delete, one insert per batch (a per-actor
         select/delete/insert made the store the bottleneck: 4.6 articles/s on 300 articles).
         """
-        merged: dict[str, dict[str, Any]] = {}
+        from newsevents.actors.merge import merge_records
+
+        batch: dict[str, list[tuple[dict[str, Any], Any]]] = {}
         for r in results:
             day = r.article.published_date
             for act in r.actors:
-                m = merged.get(act.id)
-                if m is None:
-                    m = merged[act.id] = dict(
-                        id=act.id, name=act.name, kind=act.kind, code=act.code, country=act.country,
-                        sector=act.sector, aliases=[], roles=[], days=[])
-                m["aliases"].extend(a for a in act.aliases if a not in m["aliases"])
-                for role in act.roles:
-                    d = role.to_dict()
-                    if d not in m["roles"]:
-                        m["roles"].append(d)
-                if day:
-                    m["days"].append(day)
-        if not merged:
+                batch.setdefault(act.id, []).append((act.to_dict(), day))
+        if not batch:
             return
-        ids = list(merged)
+        ids = list(batch)
+        previous: dict[str, dict[str, Any]] = {}
         for old in self.query(
-            "SELECT id, name, kind, code, country, sector, aliases, roles, first_seen, last_seen FROM actors"
+            "SELECT id, code, country, sector, aliases, roles, first_seen, last_seen FROM actors"
             " WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
         ):
-            m = merged[old["id"]]
-            # The first description of an actor stays (as within a batch), so the store does
-            # not depend on where commit batches or cluster parts happen to split the input.
-            m.update({k: old[k] for k in ("name", "kind", "code", "country", "sector")})
-            prev_aliases = json.loads(old["aliases"] or "[]")
-            m["aliases"] = prev_aliases + [a for a in m["aliases"] if a not in prev_aliases]
-            prev_roles = json.loads(old["roles"] or "[]")
-            m["roles"] = prev_roles + [x for x in m["roles"] if x not in prev_roles]
-            m["days"] += [d for d in (old["first_seen"], old["last_seen"]) if d]
+            old["aliases"] = json.loads(old["aliases"] or "[]")
+            old["roles"] = json.loads(old["roles"] or "[]")
+            previous[old["id"]] = old
         counts = dict(self.con.execute(
             "SELECT actor_id, count(DISTINCT article_id) FROM article_actors"
             " WHERE actor_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY actor_id", [ids]
         ).fetchall())
+        rows = []
+        for aid, recs in batch.items():
+            m = merge_records(recs, previous.get(aid))
+            rows.append(dict(id=aid, name=m["name"], kind=m["kind"], code=m["code"],
+                             country=m["country"], sector=m["sector"], aliases=_json(m["aliases"]),
+                             roles=_json(m["roles"]), first_seen=m["first_seen"],
+                             last_seen=m["last_seen"], n_articles=int(counts.get(aid, 0))))
         self.con.execute("DELETE FROM actors WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        self._insert("actors", [
-            dict(id=m["id"], name=m["name"], kind=m["kind"], code=m["code"], country=m["country"],
-                 sector=m["sector"], aliases=_json(sorted(m["aliases"])), roles=_json(m["roles"]),
-                 first_seen=min(m["days"]) if m["days"] else None,
-                 last_seen=max(m["days"]) if m["days"] else None,
-                 n_articles=int(counts.get(m["id"], 0)))
-            for m in merged.values()
-        ])
+        self._insert("actors", rows)
 
     # ------------------------------------------------------------------ reads
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:

@@ -1,0 +1,115 @@
+"""One actor from its records in many articles (the store's ``actors`` table).
+
+Each article's actors stage sees an actor on one date; the store merges the same actor id across
+articles. The merged record must stay consistent: one role per office (not one per article that
+mentioned it), roles in date order with their status as of the last report, and the code,
+country and sector the actor's own mentions carry - not whichever article came first (issue 10,
+item 12: Assad's merged actor said "GOV", no country, and both "current" and "former").
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from typing import Any, Iterable
+
+from newsevents.actors.context import _code_on
+from newsevents.records import Role
+
+__all__ = ["merge_roles", "merge_records"]
+
+
+def _day(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value)[:10] or None
+
+
+def merge_roles(roles: Iterable[dict[str, Any]], as_of: str | None) -> list[dict[str, Any]]:
+    """One role per (title, organisation, sector, start, end): evidence joined, status as of
+    ``as_of`` (the last report's date). A title the text gave without a country ("President
+    Bashar al-Assad") folds into the same title with one; the result is in date order."""
+    by_key: dict[tuple, dict[str, Any]] = {}
+    for r in roles:
+        key = (r.get("title"), r.get("organisation"), r.get("sector"), r.get("start"), r.get("end"))
+        m = by_key.get(key)
+        if m is None:
+            by_key[key] = m = dict(r)
+            m["evidence"] = r.get("evidence") or ""
+            continue
+        ev = r.get("evidence") or ""
+        if ev and ev not in m["evidence"].split(" | "):
+            m["evidence"] = f"{m['evidence']} | {ev}" if m["evidence"] else ev
+    with_org = {(m["title"], m["sector"]) for m in by_key.values() if m.get("organisation")}
+    out = [m for m in by_key.values()
+           if m.get("organisation") or (m["title"], m["sector"]) not in with_org
+           or m.get("start") or m.get("end")]
+    for m in out:
+        m["status"] = _status(m, as_of)
+    out.sort(key=lambda m: (m.get("start") or m.get("end") or "9999", m.get("end") or "9999",
+                            m.get("title") or ""))
+    return out
+
+
+def _status(role: dict[str, Any], as_of: str | None) -> str:
+    status = role.get("status") or "current"
+    if not as_of or status in ("elect", "acting"):
+        return status
+    start, end = role.get("start"), role.get("end")
+    if end and end[:10] <= as_of:
+        return "former"
+    if start and start[:10] > as_of:
+        return "future"
+    if start or end:  # a dated role valid on as_of
+        return "current"
+    return status  # an undated role read from text keeps what the text said
+
+
+def merge_records(records: list[tuple[dict[str, Any], Any]],
+                  previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Merge an actor's per-article records ``[(actor_dict, published_day)]`` with the stored
+    ``previous`` row (aliases, roles, first_seen, last_seen, country, code, sector). Returns
+    the fields of the merged row: name, kind, code, country, sector, aliases, roles, first_seen,
+    last_seen.
+
+    - aliases: union, sorted;
+    - roles: ``merge_roles`` as of the last day seen;
+    - country: the commonest country of the records (the stored one counts once);
+    - code, sector: for a person with dated roles, the code of the role valid on the last day
+      (``actors.code_at``); otherwise those of the latest record with a code.
+    """
+    days = [d for d in (_day(day) for _, day in records) if d]
+    if previous:
+        days += [d for d in (_day(previous.get("first_seen")), _day(previous.get("last_seen"))) if d]
+    last = max(days) if days else None
+    dated = sorted(records, key=lambda rd: _day(rd[1]) or "")
+    latest = dated[-1][0]
+    aliases: set[str] = set(previous.get("aliases") or []) if previous else set()
+    roles: list[dict[str, Any]] = list(previous.get("roles") or []) if previous else []
+    countries: Counter[str] = Counter()
+    if previous and previous.get("country"):
+        countries[previous["country"]] += 1
+    for rec, _ in records:
+        aliases.update(rec.get("aliases") or ())
+        roles.extend(rec.get("roles") or ())
+        if rec.get("country"):
+            countries[rec["country"]] += 1
+    merged_roles = merge_roles(roles, last)
+    code = next((r.get("code") for r, _ in reversed(dated) if r.get("code")),
+                previous.get("code") if previous else None)
+    sector = next((r.get("sector") for r, _ in reversed(dated) if r.get("code")),
+                  previous.get("sector") if previous else None)
+    country = countries.most_common(1)[0][0] if countries else None
+    if latest.get("kind") == "person" and last and any(r.get("start") or r.get("end") for r in merged_roles):
+        role_objs = tuple(Role(**{k: r.get(k) for k in ("title", "organisation", "sector", "start",
+                                                        "end", "status", "evidence")})
+                          for r in merged_roles)
+        c2, s2 = _code_on(role_objs, last, code, sector)
+        if c2 and (len(c2) > 3 or not country or c2.startswith(country)):
+            code, sector = c2, s2
+        if country is None and c2 and len(c2) >= 3 and not c2.startswith(("IGO", "NGO")):
+            country = c2[:3]
+    return dict(name=latest.get("name"), kind=latest.get("kind"), code=code, country=country,
+                sector=sector, aliases=sorted(aliases), roles=merged_roles,
+                first_seen=min(days) if days else None, last_seen=last)
