@@ -10,7 +10,7 @@ from typing import Sequence
 import click
 
 from newsevents import __version__
-from newsevents.cli import evaluate, export, load, query, run, serve, summary
+from newsevents.cli import evaluate, export, load, query, run, serve, stories, summary
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,7 +27,7 @@ cli.add_command(query.quotes)
 cli.add_command(query.places)
 cli.add_command(query.articles)
 cli.add_command(query.failures)
-cli.add_command(query.stories)
+cli.add_command(stories.stories)
 cli.add_command(summary.summary)
 cli.add_command(export.export)
 cli.add_command(load.load)

@@ -11,10 +11,11 @@ import click
 from newsevents.cli.options import (
     FORMATS, actors_cell, db_option, emit, format_option, handle_errors, limit_option, open_store,
 )
+from newsevents.evaluate import TASKS
 
 
 @click.command("eval")
-@click.argument("task", type=click.Choice(["events", "geo", "dates", "quotes"]))
+@click.argument("task", type=click.Choice(list(TASKS)))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
@@ -36,7 +37,7 @@ def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str
               help="Baseline file (default: eval_baseline.json at the repository root).")
 @click.option("--data", "data_root", type=click.Path(file_okay=False), default=None,
               help="Root of the development data (default: $NEWSEVENTS_DATA or ../shared/data).")
-@click.option("--task", "tasks", multiple=True, type=click.Choice(["events", "geo", "dates", "quotes"]))
+@click.option("--task", "tasks", multiple=True, type=click.Choice(list(TASKS)))
 @click.option("--update", is_flag=True, help="Raise floors to the current scores.")
 @click.option("--allow-lower", is_flag=True, help="With --update: allow a floor to go down (needs --reason).")
 @click.option("--reason", help="Why a floor is lowered (recorded in the baseline).")

@@ -27,7 +27,12 @@ def export(db: str, fmt: str, out: str) -> None:
     (GraphML, GEXF, edge list CSV) for Gephi, networkx or igraph."""
     from newsevents.export import export_store
     from newsevents.export.network import NETWORK_FORMATS, write_network
+    from newsevents.fusion import ensure_fused
 
+    open_store(db).close()  # one clear line when the store is missing
+    warning = ensure_fused(db)  # clusters first, if a run left them stale
+    if warning:
+        click.echo(f"newsevents: warning: {warning}", err=True)
     with open_store(db) as store:
         if fmt in NETWORK_FORMATS:
             from pathlib import Path

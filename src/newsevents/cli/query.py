@@ -1,4 +1,4 @@
-"""Commands that read the store: events, actors, quotes, places, articles, failures, stories."""
+"""Commands that read the store: events, actors, quotes, places, articles, failures (stories: cli/stories.py)."""
 from __future__ import annotations
 
 import json
@@ -129,23 +129,3 @@ def failures(db: str, fmt: str) -> None:
     """Show documents that could not be coded, and why."""
     with open_store(db) as store:
         emit(store.failures(), fmt)
-
-
-@click.command()
-@db_option
-@format_option
-@limit_option
-@click.option("--contested", is_flag=True, help="Only clusters with conflicting reports.")
-@handle_errors
-def stories(db: str, fmt: str, limit: int | None, contested: bool) -> None:
-    """Show events linked across reports, with corroboration and conflicts."""
-    with open_store(db) as store:
-        from newsevents.fusion import cluster_rows
-
-        rows = cluster_rows(store, contested=contested)[:limit]
-    if fmt != "json":
-        rows = [dict(id=r["id"], event=r["label"], cameo=r["cameo_code"], articles=r["num_articles"],
-                     sources=r["num_sources"], first=r["first_seen"], last=r["last_seen"],
-                     conflicts="; ".join(f"{c['field']}: " + " vs ".join(f"{v['value']} ({', '.join(v['sources'])})" for v in c["values"]) for c in r["conflicts"]))
-                for r in rows]
-    emit(rows, fmt)

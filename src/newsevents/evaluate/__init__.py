@@ -19,7 +19,7 @@ from newsevents.errors import EvalError
 
 __all__ = ["TASKS", "run"]
 
-TASKS = ("events", "geo", "dates", "quotes")
+TASKS = ("events", "geo", "dates", "quotes", "linking")
 
 
 def run(

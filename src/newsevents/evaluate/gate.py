@@ -48,6 +48,7 @@ DEFAULT_TASK_FILES = {
     "geo": "geovirus/geovirus-dev.jsonl",
     "dates": "meantime-en/meantime_en.jsonl",
     "quotes": "polnear/polnear_dev.jsonl",
+    "linking": "wikinews-linking/dev.jsonl",
 }
 
 # Tolerances. 0.005 absolute for fractions: the scorers are deterministic on one machine, so the
@@ -75,6 +76,7 @@ REQUIRED_METRICS = {
     "dates": ("span_f1_strict", "span_f1_relaxed", "type_accuracy", "value_accuracy", "value_f1"),
     "quotes": ("content_f1_exact", "content_f1_overlap", "speaker_accuracy",
                "direct_content_f1_overlap", "direct_speaker_accuracy"),
+    "linking": ("link_precision", "link_recall", "link_f1", "conflict_precision", "conflict_recall"),
 }
 
 

@@ -58,11 +58,12 @@ def _export_gdelt(store, fmt: str, out: Path) -> tuple[str, int]:
     out.parent.mkdir(parents=True, exist_ok=True)
     clusters = {}
     for r in store.query(
-        "SELECT c.event_id, s.id, s.num_events, s.num_sources, s.num_articles"
+        "SELECT c.event_id, s.id, s.num_events, s.num_sources, s.num_articles, s.date"
         " FROM clusters c JOIN cluster_summary s ON s.id = c.id"
     ):
         clusters[r["event_id"]] = dict(cluster_id=r["id"], num_mentions=r["num_events"],
-                                       num_sources=r["num_sources"], num_articles=r["num_articles"])
+                                       num_sources=r["num_sources"], num_articles=r["num_articles"],
+                                       date=r["date"])
     results = store.results()
     if fmt == "gdelt-events":
         rows = gdelt.event_rows(results, clusters)

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import urlparse
 
 from newsevents.errors import InputError
@@ -236,6 +236,16 @@ def _is_root(r: ArticleResult, ev: Event) -> str:
     return "1" if ev.sentence_start < lead_end or ev.sentence == 0 else "0"
 
 
+def _cluster_day(c: Mapping[str, Any]) -> _dt.date | None:
+    value = c.get("date")
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return _dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
 def _cluster(ev: Event, clusters: Mapping[str, dict] | None) -> dict:
     c = (clusters or {}).get(ev.id)
     if c is None:
@@ -257,7 +267,8 @@ def event_rows(
             if key in seen:
                 continue
             seen.add(key)
-            day = _event_day(ev, r)
+            # one date per cluster, the one `newsevents stories` shows (fusion's cluster date)
+            day = _cluster_day(c) or _event_day(ev, r)
             src = ev.source[0] if ev.source else None
             tgt = ev.target[0] if ev.target else None
             code = ev.cameo_code

@@ -1,193 +1,184 @@
 """Across reports: link mentions of the same event, count corroboration, flag contradictions.
 
-Two coded events are taken as mentions of one real-world event when
-  * they have the same CAMEO base code (first three digits),
-  * their actors agree: they share a source actor code and a target actor code — or neither has
-    a target and both name the same place,
-  * and they fall within ``WINDOW_DAYS`` of each other (event dates, else publication dates).
-Events are compared only inside blocks of (type, source country) sorted by date, each with the
-seeds of the clusters open in its block; linking is not transitive (see ``link_events``).
+Fusion is incremental. Every article the store writes is marked *pending* in the same transaction
+(``fusion_pending``); ``fuse_store`` profiles the pending articles' events (``fusion.profile``),
+compares each with the already-fused mentions that share an index key — event kind x country,
+dated within the conflict window (``fusion.link.keys``) — and with the other mentions of its
+article, adds it to the best-linked cluster or starts one (``fusion.engine``), rewrites the
+summaries of the clusters it touched and clears the articles' pending mark, one chunk of
+articles per transaction. A kill leaves the rest pending: the store *is* stale, and the next
+``run`` or any command that reads clusters (``stories``, ``export``) fuses it first.
 
-A cluster is *contested* on ``date`` when its members from different articles state
-(explicitly or relative to an anchor, not merely the publication date) day-precision dates more
-than a day apart; on ``place`` when they place it in different countries. The conflict lists each
-value with the sources that state it, so an analyst can see who says what.
+Linking rules: ``fusion.link``; conflicts: ``fusion.conflicts``; what is left out of fusion
+(negated acts, link lists, headings, bylines, background/cumulative mentions): ``fusion.text``.
 """
 from __future__ import annotations
 
-import datetime as _dt
-import hashlib
 import json
-from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, Callable
 
-__all__ = ["fuse_store", "cluster_rows", "link_events", "WINDOW_DAYS"]
+from newsevents.fusion.engine import Linker, summarise
+from newsevents.fusion.link import CONFLICT_WINDOW, compare, keys
+from newsevents.fusion.profile import load_profiles
 
-#: Reports of one event rarely disagree by more than a week on its date; a 10-day window keeps
-#: "1 December" vs "8 December" of the same fall of a city in one cluster so the conflict shows.
-WINDOW_DAYS = 10
+__all__ = ["fuse_store", "cluster_rows", "is_stale", "pending_count", "ensure_fused", "compare", "Linker",
+           "CHUNK"]
+
+#: Articles fused per transaction.
+CHUNK = 500
 
 
-def _day(value: str | None, fallback: Any = None) -> _dt.date | None:
-    if value and len(value) >= 10 and value[4] == "-":
-        try:
-            return _dt.date.fromisoformat(value[:10])
-        except ValueError:
-            pass
-    if isinstance(fallback, _dt.datetime):
-        return fallback.date()
-    if isinstance(fallback, _dt.date):
-        return fallback
+def pending_count(store) -> int:
+    """How many stored articles are not fused yet (0: the clusters are up to date)."""
+    try:
+        return int(store.con.execute("SELECT count(*) FROM fusion_pending").fetchone()[0])
+    except Exception:  # a store from before incremental fusion: everything is stale
+        return -1
+
+
+def is_stale(store) -> bool:
+    return pending_count(store) != 0
+
+
+def ensure_fused(path: str) -> str | None:
+    """Fuse the store at ``path`` if it is stale (articles written but not fused, e.g. after a
+    kill during fusion or a ``run --no-fuse``). Returns a warning when the store could not be
+    opened for writing (another process holds it): the clusters shown are then out of date."""
+    from newsevents.errors import StoreError
+    from newsevents.store import Store
+
+    with Store(path, read_only=True) as store:
+        n = pending_count(store)
+    if n == 0:
+        return None
+    try:
+        with Store(path) as store:
+            fuse_store(store)
+    except StoreError as exc:
+        what = f"{n:,} articles" if n > 0 else "the whole store"
+        return f"{path}: clusters are out of date ({what} not fused yet) and the store cannot be written now: {exc}"
     return None
 
 
-def _codes(codes: list[str] | None) -> set[str]:
-    return {c for c in (codes or []) if c}
+def _pending(store) -> list[str]:
+    return [r[0] for r in store.con.execute(
+        "SELECT p.article_id FROM (SELECT DISTINCT article_id FROM fusion_pending) p"
+        " LEFT JOIN articles a ON a.id = p.article_id ORDER BY a.published NULLS LAST, p.article_id"
+    ).fetchall()]
 
 
-def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Could ``a`` and ``b`` be two reports of one event? The same CAMEO base code (checked by
-    the caller's blocking), a shared source actor code (SYRMIL, not only SYR: on Wikinews,
-    country-level agreement merged unrelated US statements of a week into one story), a shared
-    target code — or no target on either side and the same stated place — published and dated
-    within ``WINDOW_DAYS`` of each other."""
-    if not _codes(a["source_codes"]) & _codes(b["source_codes"]):
-        return False
-    ta, tb = _codes(a["target_codes"]), _codes(b["target_codes"])
-    if ta or tb:
-        if not ta & tb:
-            return False
-    elif not (a.get("quad_class") in (2, 4) and a.get("place_name")
-              and a.get("place_name") == b.get("place_name")):
-        # Without a target only a material act at the same stated place is specific enough;
-        # untargeted statements ("the government said ...") are not one story.
-        return False
-    pa, pb = a.get("_published"), b.get("_published")
-    if pa and pb and abs((pa - pb).days) > WINDOW_DAYS:
-        return False
-    da, db = a["_day"], b["_day"]
-    return da is not None and db is not None and abs((da - db).days) <= WINDOW_DAYS
+def fuse_store(store, *, rebuild: bool = False, chunk: int = CHUNK,
+               progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Fuse the pending articles (all of them with ``rebuild``); return counts over the store."""
+    with store.session():
+        return _fuse(store, rebuild, chunk, progress)
 
 
-def link_events(rows: list[dict[str, Any]]) -> list[list[int]]:
-    """Group event rows (dicts with plover_type, cameo_code, source_codes, target_codes, _day).
-
-    Greedy, not transitive: an event joins the first cluster whose *seed* it is compatible
-    with, so chains of loosely similar statements (A~B, B~C, ...) cannot merge a month of
-    unrelated events into one story. Rows are blocked by (event type, source country) and
-    visited in date order."""
-    assigned: dict[int, int] = {}
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        kind = (r["cameo_code"] or "")[:3]
-        for c in sorted(_codes(r["source_codes"])):
-            blocks[(kind, c)].append(i)
-    seeds: dict[int, list[int]] = {}
-    for members in blocks.values():
-        members.sort(key=lambda i: (rows[i]["_day"] or _dt.date.min, i))
-        open_seeds: list[int] = []
-        for i in members:
-            if i in assigned:
-                continue
-            for seed in open_seeds:
-                if _compatible(rows[seed], rows[i]):
-                    assigned[i] = seed
-                    seeds[seed].append(i)
-                    break
-            else:
-                assigned[i] = i
-                seeds[i] = [i]
-                open_seeds.append(i)
-    groups = list(seeds.values())
-    groups += [[i] for i in range(len(rows)) if i not in assigned]
-    return groups
+def _fuse(store, rebuild: bool, chunk: int, progress: Callable[[int, int], None] | None) -> dict[str, int]:
+    con = store.con
+    if rebuild:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM fusion_events")
+            con.execute("DELETE FROM cluster_summary")
+            con.execute("DELETE FROM fusion_pending")
+            con.execute("INSERT INTO fusion_pending SELECT id FROM articles")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    pending = _pending(store)
+    stats = dict(articles=len(pending), events=0, comparisons=0)
+    for i in range(0, len(pending), chunk):
+        part = pending[i:i + chunk]
+        n_ev, n_cmp = _fuse_chunk(store, part)
+        stats["events"] += n_ev
+        stats["comparisons"] += n_cmp
+        if progress:
+            progress(min(i + chunk, len(pending)), len(pending))
+    row = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE num_articles > 1),"
+        " count(*) FILTER (WHERE num_articles > 1 AND conflicts <> '[]') FROM cluster_summary").fetchone()
+    stats.update(clusters=row[0], multi_report_clusters=row[1], contested=row[2])
+    return stats
 
 
-def _conflicts(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    stated: dict[str, set[str]] = defaultdict(set)
-    for m in members:
-        if m["date_basis"] in ("explicit", "relative") and m["date_precision"] == "day" and m["date_value"]:
-            stated[m["date_value"][:10]].add(m["_source"])
-    days = sorted(stated)
-    if len(days) > 1 and len({m["article_id"] for m in members}) > 1:
-        d0, d1 = _dt.date.fromisoformat(days[0]), _dt.date.fromisoformat(days[-1])
-        if (d1 - d0).days > 1:
-            out.append(dict(field="date", values=[dict(value=d, sources=sorted(stated[d])) for d in days]))
-    countries: dict[str, set[str]] = defaultdict(set)
-    country_articles: dict[str, set[str]] = defaultdict(set)
-    for m in members:
-        if m["place_country"]:
-            countries[m["place_country"]].add(m["_source"])
-            country_articles[m["place_country"]].add(m["article_id"])
-    # Only a disagreement *between* reports is a conflict; one report placing two mentions in
-    # two countries is a coding ambiguity, not a contradiction.
-    if len(countries) > 1 and len(set.union(*country_articles.values())) > 1 \
-            and any(a != b for a in country_articles.values() for b in country_articles.values()):
-        out.append(dict(field="place_country",
-                        values=[dict(value=c, sources=sorted(s)) for c, s in sorted(countries.items())]))
-    return out
-
-
-def fuse_store(store) -> dict[str, int]:
-    """Recompute event clusters over the whole store; return counts."""
-    rows = store.query(
-        "SELECT e.id, e.article_id, e.cameo_code, e.cameo_label, e.plover_type, e.quad_class, e.source_codes,"
-        " e.target_codes, e.date_value, e.date_precision, e.date_basis, e.place_name, e.place_country,"
-        " e.modality, a.published, coalesce(a.source, a.url, a.origin, a.id) AS src"
-        " FROM events e JOIN articles a ON a.id = e.article_id"
-        " WHERE e.modality <> 'negated' ORDER BY e.id"
-    )
-    rows = list({r["id"]: r for r in rows}.values())  # one row per event id
-    for r in rows:
-        r["_day"] = _day(r["date_value"], r["published"])  # undated events are never linked
-        r["_published"] = _day(None, r["published"])
-        r["_source"] = r["src"]
-    groups = link_events(rows)
-    member_rows, summary_rows = [], []
-    multi = contested = 0
-    for g in groups:
-        members = [rows[i] for i in g]
-        ids = sorted(m["id"] for m in members)
-        cid = "c" + hashlib.sha1("|".join(ids).encode()).hexdigest()[:15]
-        n_articles = len({m["article_id"] for m in members})
-        n_sources = len({m["_source"] for m in members})
-        conflicts = _conflicts(members)
-        multi += n_articles > 1
-        contested += bool(conflicts)
-        for m in members:
-            member_rows.append(dict(id=cid, event_id=m["id"], article_id=m["article_id"], source=m["_source"]))
-        code = Counter(m["cameo_code"] for m in members).most_common(1)[0][0]
-        days = sorted(d for d in (m["_day"] for m in members) if d)
-        consensus = dict(
-            cameo_code=code,
-            date=Counter(m["date_value"] for m in members if m["date_basis"] != "publication").most_common(1)[0][0]
-            if any(m["date_basis"] != "publication" and m["date_value"] for m in members) else None,
-            place=Counter(m["place_name"] for m in members if m["place_name"]).most_common(1)[0][0]
-            if any(m["place_name"] for m in members) else None,
-            source_codes=sorted({c for m in members for c in m["source_codes"] or []}),
-            target_codes=sorted({c for m in members for c in m["target_codes"] or []}),
-        )
-        summary_rows.append(dict(
-            id=cid, cameo_code=code, plover_type=members[0]["plover_type"],
-            label=next(m["cameo_label"] for m in members if m["cameo_code"] == code),
-            num_events=len(members), num_articles=n_articles, num_sources=n_sources,
-            first_seen=days[0].isoformat() if days else None,
-            last_seen=days[-1].isoformat() if days else None,
-            consensus=json.dumps(consensus), conflicts=json.dumps(conflicts),
-        ))
+def _fuse_chunk(store, article_ids: list[str]) -> tuple[int, int]:
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM clusters")
-        con.execute("DELETE FROM cluster_summary")
-        store._insert("clusters", member_rows)
-        store._insert("cluster_summary", summary_rows)
+        affected = {r[0] for r in con.execute(
+            "SELECT DISTINCT cluster_id FROM fusion_events WHERE cluster_id IS NOT NULL"
+            " AND article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids]).fetchall()}
+        con.execute("DELETE FROM fusion_events WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids])
+        profiles = load_profiles(store, article_ids)
+        linker = Linker()
+        for p in profiles:
+            p["keys"] = keys(p)
+        dated = [p for p in profiles if p.get("lo") is not None and not p.get("excluded")]
+        if dated:
+            lo = min(p["lo"] for p in dated) - CONFLICT_WINDOW
+            hi = max(p["hi"] for p in dated) + CONFLICT_WINDOW
+            all_keys = sorted({k for p in dated for k in p["keys"]})
+            near = con.execute(
+                "SELECT DISTINCT cluster_id FROM fusion_events WHERE cluster_id IS NOT NULL"
+                " AND hi >= ? AND lo <= ? AND list_has_any(keys, ?::VARCHAR[])", [lo, hi, all_keys]).fetchall()
+            cids = [r[0] for r in near]
+            if cids:
+                for r in con.execute(
+                        "SELECT profile, cluster_id FROM fusion_events WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))",
+                        [cids]).fetchall():
+                    linker.add_existing(json.loads(r[0]), r[1])
+        new_ids = []
+        for p in sorted(profiles, key=lambda p: (p["lo"] if p.get("lo") is not None else 1 << 30,
+                                                  p["article_id"], p.get("sentence") or 0, p["id"])):
+            linker.add(p)
+            new_ids.append(p["id"])
+        rows = []
+        for p in profiles:
+            link = linker.links.get(p["id"])
+            rows.append(dict(
+                event_id=p["id"], article_id=p["article_id"], cluster_id=linker.cluster[p["id"]],
+                source=p.get("source"), lo=p.get("lo"), hi=p.get("hi"), keys=p["keys"],
+                excluded=p.get("excluded") or p.get("background"),
+                link_to=link["to"] if link else None, link_score=link["score"] if link else None,
+                link_evidence=json.dumps(link["evidence"]) if link else None,
+                profile=json.dumps({k: v for k, v in p.items() if not k.startswith("_")}, ensure_ascii=False)))
+        for old, new in linker.renamed.items():
+            con.execute("UPDATE fusion_events SET cluster_id = ? WHERE cluster_id = ?", [new, old])
+        store._insert("fusion_events", rows)
+        touched = affected | {linker.cluster[p["id"]] for p in profiles if linker.cluster.get(p["id"])}
+        touched |= set(linker.renamed) | set(linker.renamed.values())
+        _resummarise(store, sorted(touched))
+        con.execute("DELETE FROM fusion_pending WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids])
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:
         con.execute("ROLLBACK")
         raise
-    return dict(clusters=len(groups), multi_report_clusters=multi, contested=contested)
+    return len(profiles), linker.comparisons
+
+
+def _resummarise(store, cluster_ids: list[str]) -> None:
+    con = store.con
+    if not cluster_ids:
+        return
+    members: dict[str, list[dict[str, Any]]] = {}
+    links: dict[str, dict[str, Any]] = {}
+    for prof, cid, to, score, evidence in con.execute(
+            "SELECT profile, cluster_id, link_to, link_score, link_evidence FROM fusion_events"
+            " WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))", [cluster_ids]).fetchall():
+        p = json.loads(prof)
+        members.setdefault(cid, []).append(p)
+        if to:
+            links[p["id"]] = dict(to=to, score=score, evidence=json.loads(evidence or "[]"))
+    con.execute("DELETE FROM cluster_summary WHERE id IN (SELECT unnest(?::VARCHAR[]))", [cluster_ids])
+    rows = []
+    for cid, ms in members.items():
+        s = summarise(cid, ms, links)
+        for k in ("consensus", "conflicts", "reports", "links"):
+            s[k] = json.dumps(s[k], ensure_ascii=False)
+        rows.append(s)
+    store._insert("cluster_summary", rows)
 
 
 def cluster_rows(store, *, contested: bool = False, min_articles: int = 1) -> list[dict[str, Any]]:
@@ -195,13 +186,10 @@ def cluster_rows(store, *, contested: bool = False, min_articles: int = 1) -> li
     rows = store.query(
         "SELECT s.*, (SELECT list(c.event_id ORDER BY c.event_id) FROM clusters c WHERE c.id = s.id)"
         " AS event_ids FROM cluster_summary s WHERE num_articles >= ?"
-        " ORDER BY num_articles DESC, num_events DESC, first_seen", [min_articles]
+        + (" AND conflicts <> '[]'" if contested else "") +
+        " ORDER BY num_articles DESC, num_events DESC, first_seen, id", [min_articles]
     )
-    out = []
     for r in rows:
-        r["consensus"] = json.loads(r["consensus"] or "{}")
-        r["conflicts"] = json.loads(r["conflicts"] or "[]")
-        if contested and not r["conflicts"]:
-            continue
-        out.append(r)
-    return out
+        for k, empty in (("consensus", "{}"), ("conflicts", "[]"), ("reports", "[]"), ("links", "[]")):
+            r[k] = json.loads(r.get(k) or empty)
+    return rows

@@ -34,8 +34,9 @@ from newsevents.records import ArticleResult, Failure
 __all__ = ["PartSummary", "client_for", "write_part", "code_on_cluster", "process_dask", "load_parts",
            "part_files"]
 
-#: Tables a run does not fill (fusion recomputes its tables over the loaded store).
-_NOT_PARTS = frozenset({"schema_migrations", "clusters", "cluster_summary"})
+#: Tables a run does not fill (fusion recomputes its tables over the loaded store; the parts'
+#: ``fusion_pending`` rows mark the loaded articles as not fused yet).
+_NOT_PARTS = frozenset({"schema_migrations", "clusters", "cluster_summary", "fusion_events"})
 _PART = re.compile(r"^part-(?P<run>[0-9a-z]+)-(?P<batch>\d+)\.parquet$")
 
 

@@ -172,13 +172,15 @@ def run_paths(
             summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
             config=config, parts_dir=parts_dir,
         )
-        if fuse and summary.coded:
-            from newsevents.fusion import fuse_store
+        from newsevents.fusion import fuse_store, is_stale
 
-            with store.session():
+        # fuse what this run coded - and what an interrupted run or `--no-fuse` left pending
+        with store.session():
+            stale = is_stale(store)
+            if fuse and (summary.coded or stale):
                 stats_ = fuse_store(store)
-            summary.clusters = stats_["multi_report_clusters"]
-            summary.contested = stats_["contested"]
+                summary.clusters = stats_["multi_report_clusters"]
+                summary.contested = stats_["contested"]
     return summary
 
 

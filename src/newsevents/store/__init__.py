@@ -101,6 +101,28 @@ MIGRATIONS: list[tuple[str, str]] = [
         "0002_article_warnings",
         "ALTER TABLE articles ADD COLUMN warnings VARCHAR[]",
     ),
+    (
+        # Incremental fusion (newsevents.fusion): one row per event mention with its profile and
+        # cluster; articles written but not fused yet are pending (the clusters are stale until
+        # they are fused). `clusters` becomes a view of fusion_events. Everything is re-fused.
+        "0003_fusion_incremental",
+        """
+        CREATE TABLE fusion_events (
+            event_id VARCHAR, article_id VARCHAR, cluster_id VARCHAR, source VARCHAR,
+            lo INTEGER, hi INTEGER, keys VARCHAR[], excluded VARCHAR,
+            link_to VARCHAR, link_score DOUBLE, link_evidence JSON, profile JSON
+        );
+        CREATE TABLE fusion_pending (article_id VARCHAR);
+        DROP TABLE clusters;
+        CREATE VIEW clusters AS SELECT cluster_id AS id, event_id, article_id, source
+            FROM fusion_events WHERE cluster_id IS NOT NULL;
+        DELETE FROM cluster_summary;
+        ALTER TABLE cluster_summary ADD COLUMN date VARCHAR;
+        ALTER TABLE cluster_summary ADD COLUMN reports JSON;
+        ALTER TABLE cluster_summary ADD COLUMN links JSON;
+        INSERT INTO fusion_pending SELECT id FROM articles
+        """,
+    ),
 ]
 
 _PER_ARTICLE_TABLES = ("results", "events", "mentions", "article_actors", "dates", "places",
@@ -302,6 +324,9 @@ class Store:
                              article_id=f.article_id, failed_at=now) for f in failures
                     ])
                 self._merge_actors(results)
+                if ids:  # their events must be (re-)fused: the clusters are stale until then
+                    self.con.execute("DELETE FROM fusion_pending WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+                    self.con.execute("INSERT INTO fusion_pending SELECT unnest(?::VARCHAR[])", [ids])
                 self.con.execute("COMMIT")
             except Exception:
                 self.con.execute("ROLLBACK")
