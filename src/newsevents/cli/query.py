@@ -17,7 +17,8 @@ from newsevents.cli.options import (
 @db_option
 @format_option
 @limit_option
-@click.option("--actor", help="Source or target actor code prefix (SYR, RUSGOV) or actor id.")
+@click.option("--actor", help="Source or target actor code prefix (SYR, RUSGOV), actor id, or a name, "
+              "alias or mention text (Assad).")
 @click.option("--root", help="CAMEO root or code prefix (19, 0874).")
 @click.option("--plover", help="PLOVER type (ASSAULT, AID, ...).")
 @click.option("--since", help="Event date on or after (YYYY[-MM[-DD]]).")
@@ -70,7 +71,7 @@ def _role_text(role: dict[str, Any]) -> str:
 @db_option
 @format_option
 @limit_option
-@click.option("--speaker", help="Speaker name (contains), code prefix or actor id.")
+@click.option("--speaker", help="Speaker name or mention text (contains), alias, code prefix or actor id.")
 @click.option("--article", help="Article id (prefix).")
 @handle_errors
 def quotes(db: str, fmt: str, limit: int | None, speaker: str | None, article: str | None) -> None:
@@ -78,10 +79,18 @@ def quotes(db: str, fmt: str, limit: int | None, speaker: str | None, article: s
     with open_store(db) as store:
         rows = store.quotes(speaker=speaker, article=article)[:limit]
     if fmt != "json":
-        rows = [dict(speaker=(r["speaker"] or {}).get("name"), code=(r["speaker"] or {}).get("code"),
+        rows = [dict(speaker=_speaker(r["speaker"]), code=(r["speaker"] or {}).get("code"),
                      via=(r["via"] or {}).get("name"), cue=r["cue"], direct=r["direct"], text=r["text"])
                 for r in rows]
     emit(rows, fmt)
+
+
+def _speaker(sp: dict | None) -> str | None:
+    """"Kremlin insiders (Russia (GOV))": the mention, then the actor when they differ."""
+    if not sp:
+        return None
+    name, text = sp.get("name"), sp.get("text") or sp.get("name")
+    return text if not name or name == text else f"{text} ({name})"
 
 
 @click.command()

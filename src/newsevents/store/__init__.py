@@ -473,8 +473,17 @@ class Store:
     def quotes(self, *, speaker: str | None = None, article: str | None = None) -> list[dict[str, Any]]:
         where, params = [], []
         if speaker:
-            where.append("(speaker_name ILIKE ? OR speaker_code ILIKE ? OR speaker_actor_id = ?)")
-            params += [f"%{speaker}%", f"{speaker}%", speaker]
+            # literal (contains/starts_with, no LIKE wildcards), case-insensitive: the resolved
+            # name, the words of the mention ("Kremlin insiders"), a code prefix, an actor id, or
+            # an actor whose name or aliases contain it (issue 10, item 12)
+            where.append(
+                "(contains(lower(speaker_name), lower(?))"
+                " OR contains(lower(json_extract_string(speaker, '$.text')), lower(?))"
+                " OR starts_with(upper(speaker_code), upper(?)) OR speaker_actor_id = ?"
+                " OR list_contains((SELECT coalesce(list(a.id), []) FROM actors a"
+                " WHERE contains(lower(a.name), lower(?)) OR contains(lower(a.aliases::VARCHAR), lower(?))),"
+                " speaker_actor_id))")
+            params += [speaker, speaker, speaker, speaker, speaker, speaker]
         if article:
             where.append("starts_with(article_id, ?)")
             params.append(article)
@@ -485,8 +494,11 @@ class Store:
             via = json.loads(r["via"]) if r["via"] else None
             out.append(dict(
                 text=r["text"], direct=r["direct"], cue=r["cue"],
-                speaker=({"name": sp["name"], "code": sp.get("code"), "actor_id": sp.get("actor_id")} if sp else None),
-                via=({"name": via["name"], "code": via.get("code")} if via else None),
+                # the words of the text ("Kremlin insiders") and the actor they resolve to
+                speaker=({"name": sp["name"], "text": sp.get("text") or sp["name"], "code": sp.get("code"),
+                          "actor_id": sp.get("actor_id")} if sp else None),
+                via=({"name": via["name"], "text": via.get("text") or via["name"], "code": via.get("code")}
+                     if via else None),
                 article_id=r["article_id"], sentence=r["sentence"], start=r["start"], end=r["end"],
             ))
         return out
