@@ -9,7 +9,12 @@ Heavy modules (spaCy, the gazetteer) load on first use, so `import newsevents` s
 """
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
+
+# A library stays quiet unless its user configures logging: without a handler, Python's
+# last-resort handler printed a reader bug's full traceback under every one-line failure.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __version__ = "0.1.0"
 

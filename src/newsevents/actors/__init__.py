@@ -363,11 +363,11 @@ def _conjuncts(span: Span) -> list[tuple[list[Token], Token]]:
 
 
 def _mention_at(tok: Token, mentions: Sequence[ActorMention]) -> ActorMention | None:
-    best = None
-    for m in mentions:
-        if m.start <= tok.idx < m.end and (best is None or m.end - m.start < best.end - best.start):
-            best = m
-    return best
+    """The shortest mention covering ``tok`` (the first in mention order on a tie)."""
+    from newsevents.nlp.spans import index_of
+
+    covering = index_of(mentions, tok.doc.user_data).covering(tok.idx)
+    return min(covering, key=lambda m: m.end - m.start) if covering else None
 
 
 def resolve_phrase(span: Span, mentions: Sequence[ActorMention] = ()) -> list[ActorRef]:

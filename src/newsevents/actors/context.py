@@ -4,7 +4,7 @@ Kept on ``doc.user_data["newsevents.actors"]`` by actors.py so that resolve_phra
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter
 from typing import Sequence
 
@@ -51,6 +51,21 @@ class _Context:
         self.acronyms: dict[str, Resolved] = {}  # "FIS" -> the phrase it abbreviates
         self.names: dict[str, str] = {}
         self._pron: dict[int, Person] | None = None  # pronoun token -> person (lazy)
+        # Token positions of people, sorted, overall and per person (by id): the backward
+        # searches below bisect them instead of scanning every person token per question,
+        # which made long articles quadratic (issue 10).
+        self._keys = sorted(self.by_token)
+        self._tokens_of: dict[int, list[int]] = {}
+        for i in self._keys:
+            self._tokens_of.setdefault(id(self.by_token[i]), []).append(i)
+        self._first: dict[int, tuple[int, set[int]]] = {}
+        self._holders: dict[tuple[str, str | None], list[Person]] = {}
+
+    def _remember(self, i: int, p: Person) -> None:
+        if i not in self.by_token:
+            insort(self._keys, i)
+            insort(self._tokens_of.setdefault(id(p), []), i)
+        self.by_token[i] = p
 
     def known_at(self, tok: Token) -> Resolved | None:
         """A person at ``tok``, or an acronym the article defined ("Islamic Salvation Front
@@ -70,7 +85,7 @@ class _Context:
         if p is None:
             p = self._title_coref(tok)
             if p is not None:  # later pronouns may refer back to "the president"
-                self.by_token[tok.i] = p
+                self._remember(tok.i, p)
             else:
                 p = self._pronoun(tok)
         if p is None:
@@ -112,11 +127,16 @@ class _Context:
                         person=p.key, status=role.status if role else None, guessed=guessed)
 
     def _last_before(self, i: int, ok) -> Person | None:
-        best, at = None, -1
-        for j, q in self.by_token.items():
-            if at < j < i and ok(q):
-                best, at = q, j
-        return best
+        """The person of the last person token before token ``i`` that satisfies ``ok``."""
+        verdict: dict[int, bool] = {}
+        for k in range(bisect_left(self._keys, i) - 1, -1, -1):
+            q = self.by_token[self._keys[k]]
+            good = verdict.get(id(q))
+            if good is None:
+                good = verdict[id(q)] = bool(ok(q))
+            if good:
+                return q
+        return None
 
     def _title_coref(self, tok: Token) -> Person | None:
         """"the president" -> the last person named before with a role of that title."""
@@ -138,7 +158,19 @@ class _Context:
                 [(ld.title, ld.organisation) for ld in q.leaders]
             return any(t and t.split()[-1].split("-")[0] == word and (want is None or o == want)
                        for t, o in roles)
-        return self._last_before(tok.i, holds)
+        # who holds such a title does not change while the article is read: find the holders
+        # once per (title, country), then only their last mention before ``tok``
+        holders = self._holders.get((word, want))
+        if holders is None:
+            people = {id(q): q for q in self.by_token.values()}
+            holders = self._holders[(word, want)] = [q for q in people.values() if holds(q)]
+        best, at = None, -1
+        for q in holders:
+            mine = self._tokens_of[id(q)]
+            k = bisect_left(mine, tok.i) - 1
+            if k >= 0 and mine[k] > at:
+                best, at = q, mine[k]
+        return best
 
     def _pronoun(self, tok: Token) -> Person | None:
         """he/she/him/her -> the nearest person named before it in this or the previous
@@ -195,13 +227,17 @@ class _Context:
 
     def _first_tokens(self, p: Person) -> set[int]:
         """Tokens of the person's first PERSON entity (later ones are coreferent mentions)."""
-        toks = sorted(i for i, q in self.by_token.items() if q is p and
-                      self.doc[i].ent_type_ == "PERSON")
+        mine = self._tokens_of.get(id(p), [])
+        held = self._first.get(id(p))
+        if held is not None and held[0] == len(mine):
+            return held[1]
+        toks = [i for i in mine if self.doc[i].ent_type_ == "PERSON"]
         first: set[int] = set()
         for i in toks:
             if first and i != max(first) + 1:
                 break
             first.add(i)
+        self._first[id(p)] = (len(mine), first)
         return first
 
     def country_for(self, sector: str | None, at: int = 10**9, avoid: str | None = None,

@@ -1,7 +1,8 @@
 """The `newsevents` command: a thin layer over the library (every command calls a typed function).
 
-Exit codes: 0 all good; 1 some documents failed (the rest were coded and stored); 2 bad usage;
-3 nothing could be processed or a store / config error; 5 an evaluation gate failed.
+Exit codes (docs/cli.md): 0 all good; 1 some documents failed (the rest were coded and stored);
+2 bad usage (one line naming the option); 3 nothing could be done (no store, no usable input, a
+store / config / data error); 5 an evaluation gate failed; 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import click
 
 from newsevents import __version__
 from newsevents.cli import evaluate, export, load, query, run, serve, stories, summary
+from newsevents.cli.options import OneLineGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsevents")
 def cli() -> None:
     """Turn news reports into coded political events (CAMEO/PLOVER) with actors, dates,

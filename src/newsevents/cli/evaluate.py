@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from typing import Any
+from pathlib import Path
 
 import click
 
-from newsevents.cli.options import (
-    FORMATS, actors_cell, db_option, emit, format_option, handle_errors, limit_option, open_store,
-)
+from newsevents.cli.options import emit, handle_errors
+from newsevents.errors import EvalError, UsageError
 from newsevents.evaluate import TASKS
 
 
@@ -18,7 +16,7 @@ from newsevents.evaluate import TASKS
 @click.argument("task", type=click.Choice(list(TASKS)))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Score only the first N documents (0 = all).")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write every miss to this JSONL file.")
 @handle_errors
 def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str | None) -> None:
@@ -47,10 +45,17 @@ def gate(baseline: str | None, data_root: str | None, tasks: tuple[str, ...], up
     """Check the development-set scores against the floors in the baseline (or raise them)."""
     from newsevents.evaluate import gate as g
 
+    if allow_lower and not update:
+        raise UsageError("--allow-lower", "only with --update (it lets --update lower a floor)")
+    if allow_lower and not (reason and reason.strip()):
+        raise UsageError("--allow-lower", "needs --reason TEXT saying why the floor may go down")
     baseline = baseline or str(g.default_baseline_path())
+    if not update and not Path(baseline).is_file():
+        # nothing to check against must not pass: a CI job with a mistyped path would go green
+        raise EvalError(f"{baseline}: no such baseline file; pass --baseline FILE (or create one with --update)")
     root = data_root or g.default_data_root()
     if root is None:
-        raise click.ClickException("no development data found: set NEWSEVENTS_DATA or pass --data")
+        raise EvalError("no development data found: set NEWSEVENTS_DATA or pass --data")
     if update:
         g.raise_floors(baseline, root, tasks=list(tasks) or None, allow_lower=allow_lower, reason=reason)
         click.echo(f"floors updated in {baseline}")
@@ -65,8 +70,8 @@ def gate(baseline: str | None, data_root: str | None, tasks: tuple[str, ...], up
 
 @click.command()
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=False), required=False)
-@click.option("--limit", type=int, default=1000, show_default=True, help="First N articles (0 = all).")
-@click.option("-j", "--processes", type=int, default=2, show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True, help="First N articles (0 = all).")
+@click.option("-j", "--processes", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @handle_errors
 def bench(corpus: str | None, limit: int, processes: int, fmt: str) -> None:

@@ -1,16 +1,11 @@
 """`newsevents export`: the store as Parquet/JSONL/CSV or GDELT TSVs."""
 from __future__ import annotations
 
-import json
-import sys
-import time
-from typing import Any
-
 import click
 
-from newsevents.cli.options import (
-    FORMATS, actors_cell, db_option, emit, format_option, handle_errors, limit_option, open_store,
-)
+from newsevents.cli.options import db_option, handle_errors, open_store
+from newsevents.errors import printable
+
 
 
 @click.command()
@@ -52,4 +47,4 @@ def export(db: str, fmt: str, out: str) -> None:
             return
         written = export_store(store, fmt, out)
     for path, n in written:
-        click.echo(f"wrote {n:,} rows to {path}")
+        click.echo(f"wrote {n:,} rows to {printable(path)}")

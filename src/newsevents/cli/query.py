@@ -1,30 +1,42 @@
-"""Commands that read the store: events, actors, quotes, places, articles, failures (stories: cli/stories.py)."""
+"""Commands that read the store: events, actors, quotes, places, articles, failures (stories:
+cli/stories.py).
+
+Every filter is checked when parsed (``options.checked`` over ``store.checks``): a bad value
+exits 2 with one line naming the option and the accepted form.
+"""
 from __future__ import annotations
 
-import json
-import sys
-import time
 from typing import Any
 
 import click
 
 from newsevents.cli.options import (
-    FORMATS, actors_cell, db_option, emit, format_option, handle_errors, limit_option, open_store,
+    actors_cell, check_text, checked, date_option, db_option, emit, format_option, handle_errors,
+    limit_option, open_store,
 )
+from newsevents.store import checks as F
+
+EVENT_COLUMNS = ("date", "source", "cameo", "plover", "target", "place", "modality", "conf", "trigger", "evidence")
+ACTOR_COLUMNS = ("id", "name", "kind", "code", "country", "sector", "articles", "roles")
+QUOTE_COLUMNS = ("speaker", "code", "via", "cue", "direct", "text")
+PLACE_COLUMNS = ("name", "country", "admin1", "lat", "lon", "feature", "mentions", "articles", "gazetteer_id")
+ARTICLE_COLUMNS = ("id", "published", "source", "title", "events", "quotes", "tone", "themes", "counts", "warnings")
+FAILURE_COLUMNS = ("origin", "reason", "message", "article_id", "failed_at")
 
 
 @click.command()
 @db_option
 @format_option
 @limit_option
-@click.option("--actor", help="Source or target actor code prefix (SYR, RUSGOV), actor id, or a name, "
-              "alias or mention text (Assad).")
-@click.option("--root", help="CAMEO root or code prefix (19, 0874).")
-@click.option("--plover", help="PLOVER type (ASSAULT, AID, ...).")
-@click.option("--since", help="Event date on or after (YYYY[-MM[-DD]]).")
-@click.option("--until", help="Event date on or before (YYYY[-MM[-DD]]).")
+@click.option("--actor", callback=checked(check_text),
+              help="Source or target actor code prefix (SYR, RUSGOV), actor id, or a name, alias or "
+              "mention text (Assad), taken literally.")
+@click.option("--root", callback=checked(F.cameo_prefix), help="CAMEO root or code prefix (19, 0874).")
+@click.option("--plover", callback=checked(F.plover_type), help="PLOVER type (ASSAULT, AID, ...).")
+@date_option("--since", "Event date on or after")
+@date_option("--until", "Event date on or before")
 @click.option("--modality", type=click.Choice(["asserted", "reported", "negated", "hypothetical", "future"]))
-@click.option("--article", help="Article id (prefix).")
+@click.option("--article", callback=checked(F.article_prefix), help="Article id (prefix).")
 @handle_errors
 def events(db: str, fmt: str, limit: int | None, **filters: Any) -> None:
     """Show coded events."""
@@ -41,15 +53,15 @@ def events(db: str, fmt: str, limit: int | None, **filters: Any) -> None:
         )
         for r in rows
     ]
-    emit(flat, fmt)
+    emit(flat, fmt, EVENT_COLUMNS)
 
 
 @click.command()
 @db_option
 @format_option
 @limit_option
-@click.option("--code", help="Actor code prefix (SYR, RUSGOV, IGOUNO).")
-@click.option("--name", help="Name or alias contains.")
+@click.option("--code", callback=checked(check_text), help="Actor code prefix (SYR, RUSGOV, IGOUNO).")
+@click.option("--name", callback=checked(check_text), help="Name or alias contains (taken literally).")
 @handle_errors
 def actors(db: str, fmt: str, limit: int | None, code: str | None, name: str | None) -> None:
     """Show resolved actors with their roles over time."""
@@ -59,7 +71,7 @@ def actors(db: str, fmt: str, limit: int | None, code: str | None, name: str | N
         rows = [dict(id=r["id"], name=r["name"], kind=r["kind"], code=r["code"], country=r["country"],
                      sector=r["sector"], articles=r["n_articles"],
                      roles="; ".join(_role_text(x) for x in r["roles"])) for r in rows]
-    emit(rows, fmt)
+    emit(rows, fmt, ACTOR_COLUMNS if fmt != "json" else None)
 
 
 def _role_text(role: dict[str, Any]) -> str:
@@ -71,8 +83,9 @@ def _role_text(role: dict[str, Any]) -> str:
 @db_option
 @format_option
 @limit_option
-@click.option("--speaker", help="Speaker name or mention text (contains), alias, code prefix or actor id.")
-@click.option("--article", help="Article id (prefix).")
+@click.option("--speaker", callback=checked(check_text),
+              help="Speaker name or mention text (contains, taken literally), alias, code prefix or actor id.")
+@click.option("--article", callback=checked(F.article_prefix), help="Article id (prefix).")
 @handle_errors
 def quotes(db: str, fmt: str, limit: int | None, speaker: str | None, article: str | None) -> None:
     """Show quotations with their speakers."""
@@ -82,7 +95,7 @@ def quotes(db: str, fmt: str, limit: int | None, speaker: str | None, article: s
         rows = [dict(speaker=_speaker(r["speaker"]), code=(r["speaker"] or {}).get("code"),
                      via=(r["via"] or {}).get("name"), cue=r["cue"], direct=r["direct"], text=r["text"])
                 for r in rows]
-    emit(rows, fmt)
+    emit(rows, fmt, QUOTE_COLUMNS if fmt != "json" else None)
 
 
 def _speaker(sp: dict | None) -> str | None:
@@ -97,23 +110,23 @@ def _speaker(sp: dict | None) -> str | None:
 @db_option
 @format_option
 @limit_option
-@click.option("--country", help="ISO3 country code.")
+@click.option("--country", callback=checked(F.country_code), help="ISO 3166 country code (SYR, or SY).")
 @handle_errors
 def places(db: str, fmt: str, limit: int | None, country: str | None) -> None:
     """Show places mentioned, resolved to the gazetteer (unresolved ones last)."""
     with open_store(db) as store:
         rows = store.places(country=country)[:limit]
-    emit(rows, fmt, ["name", "country", "admin1", "lat", "lon", "feature", "mentions", "articles", "gazetteer_id"]
-         if fmt != "json" else None)
+    emit(rows, fmt, PLACE_COLUMNS if fmt != "json" else None)
 
 
 @click.command()
 @db_option
 @format_option
 @limit_option
-@click.option("--theme", help="Only articles with this theme (ARMED_CONFLICT, PROTEST, ...; docs/themes.md).")
-@click.option("--since", help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@click.option("--theme", callback=checked(F.theme_name),
+              help="Only articles with this theme (ARMED_CONFLICT, PROTEST, ...; docs/themes.md).")
+@date_option("--since", "Published on or after")
+@date_option("--until", "Published on or before")
 @handle_errors
 def articles(db: str, fmt: str, limit: int | None, theme: str | None, since: str | None,
              until: str | None) -> None:
@@ -127,14 +140,15 @@ def articles(db: str, fmt: str, limit: int | None, theme: str | None, since: str
                      counts="; ".join(f"{c['number']} {c['kind']}" for c in r["counts"] or []),
                      warnings="; ".join(r["warnings"] or []))
                 for r in rows]
-    emit(rows, fmt)
+    emit(rows, fmt, ARTICLE_COLUMNS if fmt != "json" else None)
 
 
 @click.command()
 @db_option
 @format_option
+@limit_option
 @handle_errors
-def failures(db: str, fmt: str) -> None:
+def failures(db: str, fmt: str, limit: int | None) -> None:
     """Show documents that could not be coded, and why."""
     with open_store(db) as store:
-        emit(store.failures(), fmt)
+        emit(store.failures()[:limit], fmt, FAILURE_COLUMNS if fmt != "json" else None)

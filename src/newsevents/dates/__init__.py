@@ -303,7 +303,7 @@ def _pick(ev: Event, cands: Iterable[TimeExpr], doc: Doc) -> TimeExpr | None:
 
 
 def _narrative_date(ev: Event, by_sent: dict[int, list[TimeExpr]], doc: Doc,
-                    sents: list[Span]) -> TimeExpr | None:
+                    sents: list[Span], article: Article) -> TimeExpr | None:
     """The narrative reference time: a past-tense event in a sentence without a date of its own
     happened at the day-precision date of the sentence just before it in the same paragraph
     ("... entered Damascus on Sunday, December 8. ... troops withdrew from the city."), as
@@ -315,7 +315,9 @@ def _narrative_date(ev: Event, by_sent: dict[int, list[TimeExpr]], doc: Doc,
     if ev.sentence >= len(sents):
         return None
     before = sents[ev.sentence - 1]
-    gap = doc.text[before.start_char + len(before.text.rstrip()):sents[ev.sentence].start_char]
+    # the gap between the two sentences, read from the article text (``doc.text`` is rebuilt
+    # from every token on each access: once per event made dating quadratic, issue 10)
+    gap = article.text[before.start_char + len(before.text.rstrip()):sents[ev.sentence].start_char]
     if "\n" in gap:
         return None
     span = doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
@@ -341,7 +343,7 @@ def date_events(events: list[Event], dates: list[TimeExpr], doc: Doc, article: A
     for ev in events:
         t = _pick(ev, by_sent.get(ev.sentence, ()), doc)
         if t is None:
-            t = _narrative_date(ev, by_sent, doc, sents)
+            t = _narrative_date(ev, by_sent, doc, sents, article)
         if t is not None:
             date = EventDate(value=t.value, precision=t.precision, basis=t.basis, text=t.text,
                              start=t.start, end=t.end, weekday_mismatch=t.weekday_mismatch)

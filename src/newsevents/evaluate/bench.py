@@ -68,19 +68,38 @@ def load_articles(path: str | Path, limit: int | None = None) -> list[Article]:
         from newsevents.ingest import make_article
     except ImportError:  # ingest not importable (partial checkout): the benchmark only needs text
         make_article = _plain_article
+    from newsevents.errors import EvalError
+
     out: list[Article] = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
+    what = "a benchmark corpus is JSON Lines with a 'text' string per line"
+    if not Path(path).is_file():
+        raise EvalError(f"{path}: no such corpus file ({what})")
+    with open(path, encoding="utf-8", errors="strict", newline="\n") as fh:
+        for lineno, line in enumerate(_lines(fh, path, what), 1):
             if limit is not None and len(out) >= limit:
                 break
             if not line.strip():
                 continue
-            rec = json.loads(line)
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvalError(f"{path}:{lineno}: not JSON ({exc.msg}); {what}") from None
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+                raise EvalError(f"{path}:{lineno}: no 'text' string in this record; {what}")
             src = rec.get("source")  # wikinews: provenance dict, not a publisher name
             out.append(make_article(rec["text"], title=rec.get("title", ""), url=rec.get("url"),
                                     source=src if isinstance(src, str) else "Wikinews",
                                     published=rec.get("date")))
     return out
+
+
+def _lines(fh: Any, path: str | Path, what: str) -> Iterator[str]:
+    try:
+        yield from fh
+    except UnicodeDecodeError:
+        from newsevents.errors import EvalError
+
+        raise EvalError(f"{path}: not UTF-8 text; {what}") from None
 
 
 def _plain_article(text: str, *, title: str = "", url: str | None = None,
@@ -294,9 +313,9 @@ def run_bench(
     articles = load_articles(corpus, limit)
     load_s = time.perf_counter() - t0
     if not articles:
-        from newsevents.errors import InputError
+        from newsevents.errors import EvalError
 
-        raise InputError(str(corpus), "empty", "no articles to benchmark")
+        raise EvalError(f"{corpus}: no articles to benchmark")
     texts = [a.text for a in articles]
     n_words = sum(len(t.split()) for t in texts)
     n = len(articles)

@@ -9,7 +9,6 @@ when it overlaps a gold span and has the gold value). Each document is resolved 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,8 +103,9 @@ def evaluate(path: str | Path, *, limit: int | None = None, errors: list[dict] |
 
     total = Counts()
     n = 0
-    with open(path, encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
+    from newsevents.evaluate import read_jsonl
+
+    rows = list(read_jsonl(path))  # one JSON object per line, split at \n only
     for row in rows[:limit] if limit else rows:
         text = row["text"]
         dct = parse_dct(row.get("dct"))

@@ -22,7 +22,6 @@ Metrics (fractions 0-1; ``n`` records):
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -167,11 +166,10 @@ def evaluate(path: str | Path, *, limit: int | None = None,
              errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Run the coder on every record of ``path`` and score it (see module docstring)."""
     pairs = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            rec = json.loads(line)
+    from newsevents.evaluate import read_jsonl
+
+    if True:  # one JSON object per line, split at \n only
+        for rec in read_jsonl(path):
             if not rec.get("expected_events"):
                 continue
             if limit is not None and len(pairs) >= limit:

@@ -23,7 +23,6 @@ quotation marks and the complementiser "that", which our ``Quote.text`` leaves o
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,11 +244,10 @@ def in_window(quotes: Sequence[Any], window: Sequence[int] | None) -> list[Any]:
 def _load(path: Path, limit: int | None) -> list[dict[str, Any]]:
     seen: set[str] = set()
     records = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            rec = json.loads(line)
+    from newsevents.evaluate import read_jsonl
+
+    if True:  # one JSON object per line, split at \n only
+        for rec in read_jsonl(path):
             key = rec.get("article") or rec["id"]
             if key in seen:
                 continue

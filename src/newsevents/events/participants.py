@@ -11,6 +11,7 @@ from newsevents.events.args import SPEECH, patient, phrase, prep_objects
 from newsevents.events.dictionary import match
 from newsevents.events.read import Reading, pos_of
 from newsevents.records import ActorMention, ActorRef
+from newsevents.nlp.spans import index_of
 
 __all__ = ["resolver", "resolve", "situate", "unidentified_attacker", "governing_subject",
            "adopt_country", "victims_where", "place_of", "is_place", "in_office",
@@ -27,11 +28,8 @@ def resolver():
 
 
 def _from_mentions(span: Span, mentions: Sequence[ActorMention]) -> list[ActorRef]:
-    out = []
-    for m in mentions:
-        if m.start < span.end_char and m.end > span.start_char and (m.code or m.country):
-            out.append(m.ref())
-    return out
+    return [m.ref() for m in index_of(mentions, span.doc.user_data).overlapping(span.start_char, span.end_char)
+            if m.code or m.country]
 
 
 def resolve(tok: Token | None, mentions: Sequence[ActorMention], resolver,
@@ -93,8 +91,8 @@ def situate(refs: list[ActorRef], sent: Span, mentions: Sequence[ActorMention]) 
     sentence, as a human coder infers it from the place named. Actors that stay without any
     code are dropped."""
     out = []
-    local = [m for m in mentions
-             if m.start >= sent.start_char and m.end <= sent.end_char and m.country]
+    local = [m for m in index_of(mentions, sent.doc.user_data).inside(sent.start_char, sent.end_char)
+             if m.country]
     for r in refs:
         bare_role = r.code is None or r.code[:3] == (r.sector or "")[:3]
         if r.country is None and r.sector == "ELI":
@@ -135,8 +133,14 @@ def is_place(tok: Token | None, refs: Sequence[ActorRef], mentions: Sequence[Act
     if tok is None or not refs or (tok.ent_type_ not in ("GPE", "LOC", "FAC")
                                    and tok.lemma_.lower() not in _PLACE_NOUNS):
         return False
-    basis = {(m.start, m.end): m.basis for m in mentions}
-    return all(r.country and basis.get((r.start, r.end)) in ("metonymy", "city", "place")
+    idx = index_of(mentions, tok.doc.user_data)
+
+    def basis(r: ActorRef) -> str | None:
+        # the basis of the last mention with exactly these offsets (as a dict built over all
+        # mentions would keep)
+        found = [m.basis for m in idx.inside(r.start, r.end) if m.start == r.start and m.end == r.end]
+        return found[-1] if found else None
+    return all(r.country and r.start is not None and basis(r) in ("metonymy", "city", "place")
                for r in refs)
 
 
@@ -161,15 +165,15 @@ def in_office(refs: list[ActorRef], doc) -> list[ActorRef]:
 _CROSS_BORDER = frozenset({"REB", "MIL", "UAF", "SPY", "IMG"})
 
 
-def stated_country(r: ActorRef, mentions: Sequence[ActorMention]) -> bool:
+def stated_country(r: ActorRef, mentions: Sequence[ActorMention], cache: dict | None = None) -> bool:
     """The phrase of ``r`` names its country itself (a state, demonym, city, listed
     organisation or known person inside it), rather than having it guessed from the article:
     only then may a target share its attacker's code ("military sites" near a city, guessed
     to be the Israeli jets' own, may not)."""
     if r.start is None or r.end is None:
         return False
-    return any(m.start >= r.start and m.end <= r.end and m.country
-               and m.basis not in ("agent+context", "agent") for m in mentions)
+    return any(m.country and m.basis not in ("agent+context", "agent")
+               for m in index_of(mentions, cache).inside(r.start, r.end))
 
 
 def adopt_country(refs: list[ActorRef], others: Sequence[ActorRef]) -> list[ActorRef]:
@@ -195,7 +199,9 @@ def victims_where(target: list[ActorRef], sent: Span, mentions: Sequence[ActorMe
     """Victims named only as people ("killed 23 people in Tel Aviv") whose country the actors
     stage guessed from the article take the country where the attack happened: the attackers'
     nationality says nothing about their victims'."""
-    guessed = {(m.start, m.end) for m in mentions if m.basis == "agent+context"}
+    idx = index_of(mentions, sent.doc.user_data)
+    guessed = {(m.start, m.end) for r in target if r.start is not None and r.end is not None
+               for m in idx.inside(r.start, r.end) if m.basis == "agent+context"}
     if not any((r.start, r.end) in guessed and r.sector == "CVL" for r in target):
         return target
     where = place_of(sent, mentions, resolver)

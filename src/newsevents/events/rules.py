@@ -165,11 +165,11 @@ def code_sentence(sent: Span, article: Article, mentions: Sequence[ActorMention]
             refs = [r for r in A.situate(A.resolve(cand, mentions, resolver, places=about_place),
                                         sent, mentions)
                     if A.key(r) not in {A.key(s) for s in source}
-                    and ((violent and A.stated_country(r, mentions))
+                    and ((violent and A.stated_country(r, mentions, sent.doc.user_data))
                          or (r.code, r.country) not in {(s.code, s.country) for s in source})
                     and not (loc and not place_acts)
                     and not (A.same_side(r, source) and not (loc and authority)
-                             and not (violent and A.stated_country(r, mentions)))]
+                             and not (violent and A.stated_country(r, mentions, sent.doc.user_data)))]
             if refs:
                 target = refs
                 break

@@ -1,51 +1,112 @@
 """Exports: every table as Parquet / JSONL / CSV files, or GDELT 2.0-compatible TSVs.
 
-JSONL exports of events, quotes, places and actors use the documented JSON shapes
-(docs/schema.md) — the same as `newsevents events --format json`; Parquet and CSV export the
-stored tables column for column.
+JSONL exports of events, quotes and actors use the documented JSON shapes (docs/schema.md) — the
+same as `newsevents events --format json`; every other table, places included, is exported row
+for row (one line per place mention), as Parquet and CSV export the stored tables column for
+column.
 """
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
-__all__ = ["export_store", "TABLES"]
+from newsevents.errors import NewsEventsError, UsageError
+
+__all__ = ["export_store", "ExportError", "FORMATS", "TABLES"]
 
 TABLES = ("articles", "events", "mentions", "actors", "dates", "places", "quotes", "features",
           "failures", "clusters", "cluster_summary")
 
 
 def export_store(store, fmt: str, out: str | Path) -> list[tuple[str, int]]:
-    """Write the store in ``fmt``; return (path, rows) for each file written."""
+    """Write the store in ``fmt``; return (path, rows) for each file written.
+
+    Each file is written to a temporary name beside it and renamed into place when complete, so
+    a failed export never leaves a truncated file, and no output may be the open store itself
+    (``--out newsevents.duckdb`` used to truncate the store to 0 bytes). A wrong kind of target
+    (a folder for a GDELT file, a file for the per-table formats) is an ``ExportError``.
+    """
+    if fmt not in FORMATS:
+        raise UsageError("--format", f"{fmt!r} is not an export format: use one of {', '.join(FORMATS)}")
     out = Path(out)
     if fmt.startswith("gdelt-"):
+        if out.is_dir():
+            raise ExportError(f"{out}: is a folder; {fmt} writes one file: give a file name such as {out / (fmt + '.tsv')}")
+        _refuse_store(store, out)
         return [_export_gdelt(store, fmt, out)]
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out}: is a file; {fmt} writes one file per table into a folder: give a folder name")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
     written = []
     for table in TABLES:
-        n = store.count(table)
-        if fmt == "parquet":
-            path = out / f"{table}.parquet"
-            store.con.execute(f"COPY {table} TO '{_sql_path(path)}' (FORMAT parquet)")
-        elif fmt == "csv":
-            path = out / f"{table}.csv"
-            store.con.execute(f"COPY {table} TO '{_sql_path(path)}' (FORMAT csv, HEADER true)")
-        elif fmt == "jsonl":
-            path = out / f"{table}.jsonl"
-            shaped = {"events": store.events, "quotes": store.quotes, "places": store.places,
-                      "actors": store.actors}.get(table)
-            if shaped is not None:
-                rows = shaped()
-                n = len(rows)
-                with open(path, "w", encoding="utf-8") as fh:
-                    for row in rows:
-                        fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        path = out / f"{table}.{fmt}"
+        _refuse_store(store, path)
+        with _atomic(path) as tmp:
+            if fmt == "parquet":
+                store.con.execute(f"COPY {table} TO '{_sql_path(tmp)}' (FORMAT parquet)")
+                n = store.count(table)
+            elif fmt == "csv":
+                store.con.execute(f"COPY {table} TO '{_sql_path(tmp)}' (FORMAT csv, HEADER true)")
+                n = store.count(table)
             else:
-                store.con.execute(f"COPY {table} TO '{_sql_path(path)}' (FORMAT json)")
-        else:
-            raise ValueError(f"unknown export format {fmt!r}")
+                n = _write_jsonl(store, table, tmp)
         written.append((str(path), n))
     return written
+
+
+FORMATS = ("parquet", "jsonl", "csv", "gdelt-events", "gdelt-mentions", "gdelt-gkg")
+
+
+class ExportError(NewsEventsError):
+    """An export target that cannot be written (exit code 3)."""
+
+
+def _write_jsonl(store, table: str, path: Path) -> int:
+    # events, quotes and actors in their documented JSON shapes; every other table - places
+    # included: one line per mention, as in Parquet and CSV - row for row
+    shaped = {"events": store.events, "quotes": store.quotes, "actors": store.actors}.get(table)
+    if shaped is None:
+        store.con.execute(f"COPY {table} TO '{_sql_path(path)}' (FORMAT json)")
+        return store.count(table)
+    rows = shaped()
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    return len(rows)
+
+
+def _refuse_store(store, path: Path) -> None:
+    """Refuse to write over the open store (or its write-ahead log)."""
+    db = Path(store.path)
+    for own in (db, Path(str(db) + ".wal")):
+        same = False
+        try:
+            same = path.exists() and own.exists() and os.path.samefile(path, own)
+        except OSError:
+            pass
+        if same or path.resolve() == own.resolve():
+            raise ExportError(f"{path}: is the store being exported ({db}); give another output name")
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed to it only when the block succeeds."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    os.unlink(tmp)  # duckdb's COPY wants to create the file itself
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _sql_path(path: Path) -> str:
@@ -55,7 +116,10 @@ def _sql_path(path: Path) -> str:
 def _export_gdelt(store, fmt: str, out: Path) -> tuple[str, int]:
     from newsevents.export import gdelt, gkg
 
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"{out.parent}: cannot create the folder ({exc.strerror or exc})") from None
     clusters = {}
     for r in store.query(
         "SELECT c.event_id, s.id, s.num_events, s.num_sources, s.num_articles, s.date"
@@ -71,5 +135,6 @@ def _export_gdelt(store, fmt: str, out: Path) -> tuple[str, int]:
         rows = gdelt.mention_rows(results, clusters)
     else:
         rows = gkg.gkg_rows(results)
-    n = gdelt.write_tsv(rows, out)
-    return str(out), n if isinstance(n, int) else sum(1 for _ in open(out, encoding="utf-8"))
+    with _atomic(out) as tmp:
+        n = gdelt.write_tsv(rows, tmp)
+    return str(out), n

@@ -36,10 +36,11 @@ from newsevents.ingest.common import (
 from newsevents.ingest.dates import parse_published, published_precision
 from newsevents.ingest.inputs import IngestStats, iter_items, os_problem
 from newsevents.ingest.lang import detect_language, normalize_language
+from newsevents.errors import printable
 from newsevents.records import Article, Failure
 
 __all__ = [
-    "MAX_BYTES", "MIN_CHARS", "IngestStats", "article_id", "iter_articles", "make_article",
+    "MAX_BYTES", "MAX_CHARS", "MIN_CHARS", "IngestStats", "article_id", "iter_articles", "make_article",
     "parse_published", "read_text_file", "screen", "to_article",
 ]
 
@@ -47,6 +48,12 @@ log = logging.getLogger(__name__)
 
 #: Size limit per document (see the module docstring).
 MAX_BYTES = 5_000_000
+#: Longest text coded as one document, in characters (after extraction and normalisation).
+#: spaCy's own limit is 1,000,000 (E088); the longest news features run ~50,000 characters and
+#: a 200,000-character document (~35,000 words, a book chapter) takes ~30 s to code on one core,
+#: every stage linear in length (issue 10). Longer texts are data dumps or concatenations: they
+#: fail as "too_large" with a message that says to split them.
+MAX_CHARS = 200_000
 #: Minimum number of letters a document needs to be coded.
 MIN_CHARS = 20
 
@@ -72,13 +79,31 @@ def make_article(
     language: str | None = None,
 ) -> Article:
     """Build an Article: normalise text and title, parse ``published``, hash the id, and
-    detect the language when ``language`` is not given. Never rejects: see ``screen``."""
-    text = normalize_text(text or "")
-    title = normalize_line(title or "")
+    detect the language when ``language`` is not given. Never rejects: see ``screen``.
+
+    The one text normalisation of every entry point (files, records, pages, ``process()``):
+    HTML entities decoded (``&quot;`` hid quotations from the quote stage when text came
+    through the API), stray markup rendered, wiki markup dropped, then ``normalize_text``.
+    """
+    from newsevents.ingest.html import clean_record_text
+
+    for name, value in (("text", text), ("title", title)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"make_article(): {name} must be a str, not {type(value).__name__}")
     meta = dict(metadata or {})
+    text, cleaned = clean_record_text(text or "")
+    if cleaned and "text_cleaned" not in meta:
+        meta["text_cleaned"] = cleaned
+    text = normalize_text(text)
+    title = normalize_line(clean_record_text(title)[0] if title else "")
     when = parse_published(published)
     if published not in (None, "") and when is None:
-        meta["published_raw"] = str(published)[:100]
+        meta["published_raw"] = printable(str(published)[:100])
+        # kept as data, said once: the article is then dated by its text alone
+        meta.setdefault("warnings", []).append(
+            f"published: cannot read {meta['published_raw']!r} as a publication date "
+            "(need a day, e.g. 2024-12-09 or '9 December 2024', between 1800 and 2200); "
+            "relative dates in the text are left unresolved")
     elif when is not None:
         # Whether the hour is known: a date alone becomes midnight UTC, which must not be read
         # as a time (e.g. to move "yesterday" across a day boundary).
@@ -122,19 +147,24 @@ def _host(url: str) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
-def screen(article: Article, *, min_chars: int = MIN_CHARS) -> Failure | None:
-    """Why an article cannot be coded ("empty", "not_english"), or None when it can."""
+def screen(article: Article, *, min_chars: int = MIN_CHARS, max_chars: int = MAX_CHARS) -> Failure | None:
+    """Why an article cannot be coded ("empty", "too_large", "not_english"), or None when it can."""
     origin = article.origin or article.id
+    if len(article.text) > max_chars:
+        return Failure(origin, "too_large",
+                       f"{printable(origin)}: text is {len(article.text):,} characters, over the "
+                       f"{max_chars:,}-character limit per document; split it into articles",
+                       article.id)
     letters = letter_count(article.text, at_least=min_chars)
     if letters < min_chars:
         what = (f"too short to code ({letters} letters, need {min_chars})" if article.text.strip()
                 else "empty document")
-        return Failure(origin, "empty", f"{origin}: {what}", article.id)
+        return Failure(origin, "empty", f"{printable(origin)}: {what}", article.id)
     if article.language != "en":
         found = article.metadata.get("language_detected")
         detected = isinstance(found, dict) and found.get("prob")
         how = f", probability {found['prob']:.2f}" if detected else ", as given"
-        message = f"{origin}: not English (language: {article.language}{how})"
+        message = printable(f"{origin}: not English (language: {article.language}{how})")
         return Failure(origin, "not_english", message, article.id)
     return None
 
@@ -163,9 +193,14 @@ def read_text_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(origin, exc.reason, str(exc)) from exc
 
 
-def _to_article(item: Item, min_chars: int) -> Article | Failure:
+def _to_article(item: Item, min_chars: int, defaults: dict[str, Any] | None = None) -> Article | Failure:
     if isinstance(item, Failure):
         return item
+    for key, value in (defaults or {}).items():
+        # ``run --published/--source``: for documents that do not state their own
+        if value is not None and getattr(item, key) in (None, ""):
+            setattr(item, key, value)
+            item.metadata[f"{key}_basis"] = "option"
     if item.metadata.get("format") in ("html", "warc"):
         # Markup that yields (almost) no text is an extraction problem, not an empty input.
         letters = letter_count(item.text, at_least=min_chars)
@@ -184,10 +219,11 @@ def _to_article(item: Item, min_chars: int) -> Article | Failure:
     return screen(art, min_chars=min_chars) or art
 
 
-def to_article(item: Item, min_chars: int = MIN_CHARS) -> Article | Failure:
+def to_article(item: Item, min_chars: int = MIN_CHARS, defaults: dict[str, Any] | None = None) -> Article | Failure:
     """One document a reader found -> an Article (normalised, hashed, language-checked) or the
-    Failure saying why it cannot be coded. ``iter_articles`` = ``iter_items`` + this."""
-    return _to_article(item, min_chars)
+    Failure saying why it cannot be coded. ``iter_articles`` = ``iter_items`` + this.
+    ``defaults`` ({"published": ..., "source": ...}) fill fields the document does not state."""
+    return _to_article(item, min_chars, defaults)
 
 
 def iter_articles(
@@ -197,16 +233,20 @@ def iter_articles(
     stdin: IO[Any] | None = None,
     min_chars: int = MIN_CHARS,
     stats: IngestStats | None = None,
+    published: str | _dt.date | _dt.datetime | None = None,
+    source: str | None = None,
 ) -> Iterator[Article | Failure]:
     """Yield an Article or a Failure for every document in ``paths`` (files, directories walked
     recursively, "-" for stdin). Lazy: one document in memory at a time. Never raises for a
-    bad document."""
+    bad document. ``published`` and ``source`` are used for documents that state none (plain
+    text and stdin have no metadata)."""
+    defaults = {"published": published, "source": source}
     stats = stats if stats is not None else IngestStats()
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for p in paths:
         for item in iter_items(p, max_bytes=max_bytes, stats=stats, stdin=stdin):
-            out = _to_article(item, min_chars)
+            out = _to_article(item, min_chars, defaults)
             if isinstance(out, Failure):
                 stats.failures[out.reason] += 1
             else:

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterator, Union
 
+from newsevents.errors import printable
 from newsevents.records import Failure
 
 #: How many leading bytes the binary / format sniffers look at.
@@ -61,8 +62,9 @@ class DecodeError(ValueError):
 
 def fail(origin: str, reason: str, problem: str) -> Failure:
     """A failure whose one-line message names the input first."""
-    shown = origin.replace("\n", "\\n").replace("\r", "\\r")  # a newline in a file name
-    return Failure(origin=origin, reason=reason, message=f"{shown}: {' '.join(problem.split())}")
+    # control characters in a file name, a JSON key or a language code are shown escaped: the
+    # message goes to a terminal ("\x1b]0;...\x07" would retitle it) and must stay one line
+    return Failure(origin=origin, reason=reason, message=printable(f"{origin}: {' '.join(problem.split())}"))
 
 
 # --------------------------------------------------------------------------- bytes -> str

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import email.utils
 import re
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["parse_published", "published_precision"]
@@ -14,10 +15,31 @@ _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 
 
+#: Publication times outside these years are typos or placeholders ("0001-01-01", "9999-12-31"):
+#: dating an article's "yesterday" from them overflowed (issue 10), so they are not used.
+YEARS = (1800, 2200)
+
+
 def parse_published(value: Any) -> _dt.datetime | None:
     """Parse a publication time leniently: datetime/date, ISO 8601, RFC 2822, epoch seconds,
-    "December 9, 2024" / "9 Dec 2024". Naive times are taken as UTC; None when unparseable
-    or when the value has no day (a year or month alone is not a publication date)."""
+    "December 9, 2024" / "9 Dec 2024", else whatever absolute date dateparser reads
+    ("Monday 9th of December 2024, 10:00"). Naive times are taken as UTC. None when unparseable,
+    relative ("yesterday": relative to what?), without a day (a year or month alone is not a
+    publication date) or outside ``YEARS``. Never raises."""
+    try:
+        out = _parse_any(value)
+    except (ValueError, TypeError, OverflowError, OSError, IndexError):
+        return None
+    if out is None or not YEARS[0] <= out.year <= YEARS[1]:
+        return None
+    try:
+        out.astimezone(_dt.timezone.utc)  # an offset that pushes the time out of range
+    except (OverflowError, ValueError):
+        return None
+    return out
+
+
+def _parse_any(value: Any) -> _dt.datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
@@ -34,7 +56,7 @@ def parse_published(value: Any) -> _dt.datetime | None:
     if not s or len(s) > 64:
         return None
     if s.isdigit() and 9 <= len(s) <= 13:  # epoch seconds / milliseconds as a string
-        return parse_published(int(s))
+        return _parse_any(int(s))
     out = _parse_str(s)
     if out is None:
         return None
@@ -65,7 +87,27 @@ def _parse_str(s: str) -> _dt.datetime | None:
             return _dt.datetime.strptime(bare, fmt)
         except ValueError:
             continue
-    return None
+    if re.fullmatch(r"[\d\s./-]+", s):
+        return None  # digits only, none of the forms above: ambiguous or impossible ("2024-13-45")
+    return _lenient(s)
+
+
+def _lenient(s: str) -> _dt.datetime | None:
+    """Absolute dates in other wordings, by dateparser (English; day, month and year required;
+    no relative readings)."""
+    data = _dateparser().get_date_data(s)
+    return data.date_obj if data is not None else None
+
+
+@lru_cache(maxsize=1)
+def _dateparser():
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings={
+        "PARSERS": ["custom-formats", "absolute-time"],
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DAY_OF_MONTH": "first",
+    })
 
 
 def _slashed(a: int, b: int, year: int) -> _dt.datetime | None:

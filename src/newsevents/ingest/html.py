@@ -10,7 +10,7 @@ import logging
 import re
 from typing import Any
 
-from newsevents.ingest.common import RawDoc, normalize_line, normalize_text
+from newsevents.ingest.common import RawDoc, letter_count, normalize_line, normalize_text
 
 __all__ = ["clean_record_text", "extract_page", "html_to_text", "looks_like_html"]
 
@@ -112,7 +112,14 @@ def clean_record_text(text: str) -> tuple[str, str | None]:
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page or fragment with block elements as line breaks."""
+    """Visible text of an HTML page or fragment with block elements as line breaks.
+
+    Nesting depth does not lose text: lxml is asked for deep trees (``huge_tree``: its default
+    stops at 256 levels and returned nothing for a page nested deeper), the tree is walked
+    without recursion, and when lxml still keeps less than half the letters a tag-stripping
+    reading finds (beyond its 2,048-level limit) a streaming parser that has no depth limit
+    reads the page instead.
+    """
     import lxml.html
     from lxml import etree
 
@@ -120,38 +127,90 @@ def html_to_text(html: str) -> str:
     if not html:
         return ""
     try:
-        root = lxml.html.fromstring(html)
+        root = lxml.html.fromstring(html, parser=_lxml_parser())
     except (etree.ParserError, ValueError):
         # Not markup at all (e.g. plain text in a feed description): it is its own text.
         return normalize_text(html)
+    text = normalize_text(_walk(root))
+    if "<" in html and letter_count(text) * 2 < letter_count(_TAGS.sub(" ", _DROPPED.sub(" ", html))):
+        streamed = normalize_text(_stream_text(html))
+        if letter_count(streamed) > letter_count(text):
+            return streamed
+    return text
+
+
+_TAGS = re.compile(r"<[^<>]*>")
+_TEMPLATE = re.compile(r"<template\b.*?</template\s*>", re.I | re.S)
+_DROPPED = re.compile(r"<(script|style|template|noscript|svg|head)\b.*?</\1\s*>", re.I | re.S)
+
+
+def _lxml_parser() -> Any:
+    import lxml.html
+
+    return lxml.html.HTMLParser(huge_tree=True)
+
+
+def _walk(root: Any) -> str:
+    """Text of ``root``'s subtree, blocks as line breaks (iterative: any depth)."""
+    from lxml import etree
+
     parts: list[str] = []
-    _walk(root, parts)
-    return normalize_text("".join(parts))
-
-
-def _walk(el: Any, parts: list[str]) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    tag = tag.lower()
-    if tag in _DROP:
+    skip = 0  # inside a dropped element
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            if skip or tag in _DROP:
+                skip += 1
+                continue
+            if tag == "br":  # a line break inside a paragraph, not a paragraph break
+                parts.append("\n")
+            elif tag in _BLOCK:
+                parts.append("\n")
+            if el.text and isinstance(el.tag, str) and tag != "br":
+                parts.append(el.text)
+            continue
+        if skip:
+            skip -= 1
+            if skip:
+                continue
+        elif tag in _BLOCK:
+            parts.append("\n")
         if el.tail:
             parts.append(el.tail)
-        return
-    if tag == "br":  # a line break inside a paragraph, not a paragraph break
-        parts.append("\n")
-        if el.tail:
-            parts.append(el.tail)
-        return
-    block = tag in _BLOCK
-    if block:
-        parts.append("\n")
-    if el.text and isinstance(el.tag, str):
-        parts.append(el.text)
-    for child in el:
-        _walk(child, parts)
-    if block:
-        parts.append("\n")
-    if el.tail:
-        parts.append(el.tail)
+    return "".join(parts)
+
+
+def _stream_text(html: str) -> str:
+    """Text by the standard library's event parser (no tree, so no depth limit)."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.dropped = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag in _DROP:
+                self.dropped += 1
+            elif tag == "br" or tag in _BLOCK:
+                parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _DROP:
+                self.dropped = max(0, self.dropped - 1)
+            elif tag in _BLOCK:
+                parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.dropped:
+                parts.append(data)
+
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return "".join(parts)
 
 
 def extract_page(html: str, origin: str, *, url: str | None = None) -> RawDoc:
@@ -163,6 +222,9 @@ def extract_page(html: str, origin: str, *, url: str | None = None) -> RawDoc:
     import trafilatura
 
     meta: dict[str, Any] = {"format": "html"}
+    if "<template" in html.lower():
+        # <template> content is inert markup for scripts, never shown: trafilatura keeps it
+        html = _TEMPLATE.sub(" ", html)
     doc = None
     try:
         doc = trafilatura.bare_extraction(

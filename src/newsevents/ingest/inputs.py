@@ -189,10 +189,15 @@ def _dispatch(stream: BinaryIO, origin: str, fmt: str, max_bytes: int, stats: In
         from newsevents.ingest.warc import WarcCounts, iter_warc
 
         counts = WarcCounts()
-        yield from iter_warc(stream, origin, max_bytes, counts)
+        said = False
+        for item in iter_warc(stream, origin, max_bytes, counts):
+            said = True
+            yield item
         stats.warc_records_skipped += counts.skipped
         if counts.html == 0 and counts.records:
             yield fail(origin, "no_text", f"WARC has no HTML response records ({counts.records} records skipped)")
+        elif not said:
+            yield fail(origin, "bad_record", "no WARC records found (not a WARC file?)")
         return
     limit = max_bytes * JSON_FILE_FACTOR if fmt == "json" else max_bytes
     data = read_limited(stream, limit)
@@ -402,3 +407,56 @@ def iter_sources(
 def read_path(path: Path, *, max_bytes: int, stats: IngestStats | None = None) -> Iterator[Item]:
     """The documents of one file named by ``iter_sources``."""
     yield from _iter_path(Path(path), max_bytes, stats if stats is not None else IngestStats())
+
+
+#: Bytes of JSON Lines / CSV that ``count_documents`` reads to count records (~1 s); beyond
+#: that the count is not worth a second pass over the data.
+COUNT_BYTES = 2_000_000_000
+
+
+def count_documents(paths: Any) -> int | None:
+    """How many documents ``paths`` hold, cheaply: one per text/HTML/feed-less file, one per
+    line of JSON Lines, one per line of CSV/TSV after the header (quoted newlines make this an
+    over-estimate). None when it cannot be known without parsing: stdin, WARC, JSON, feeds,
+    compressed files, or more than ``COUNT_BYTES`` to read."""
+    stats = IngestStats()
+    total = 0
+    budget = COUNT_BYTES
+    for p in [paths] if isinstance(paths, (str, Path)) else paths:
+        if str(p) == "-":
+            return None
+        path = Path(p)
+        if path.is_dir():
+            files = [f for f in _iter_files(path, stats) if not isinstance(f, Failure)]
+        elif path.is_file():
+            files = [path]
+        else:
+            total += 1  # reported as one failure
+            continue
+        for f in files:
+            name = f.name.lower()
+            fmt = _EXT.get(f.suffix.lower())
+            if name.endswith(".gz") or fmt in ("warc", "json", "feed"):
+                return None
+            if fmt in ("jsonl", "csv", "tsv"):
+                size = f.stat().st_size
+                budget -= size
+                if budget < 0:
+                    return None
+                lines = _count_lines(f)
+                total += max(lines - (1 if fmt in ("csv", "tsv") else 0), 0)
+            elif fmt is None:
+                return None  # sniffed from the content: may be anything
+            else:
+                total += 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    n = 0
+    last = b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")

@@ -12,8 +12,9 @@ import json
 from typing import Any, BinaryIO, Iterator
 
 from newsevents.ingest.common import (
-    TEXT_KEYS, DecodeError, Item, decode_bytes, fail, raw_from_mapping,
+    TEXT_KEYS, DecodeError, Item, decode_bytes, fail, looks_binary, raw_from_mapping,
 )
+from newsevents.records import Failure
 
 __all__ = ["iter_jsonl", "iter_json", "iter_csv", "JSON_FILE_FACTOR"]
 
@@ -30,44 +31,79 @@ def _skip_rest_of_line(stream: BinaryIO) -> None:
             return
 
 
+#: Lines read before a file whose lines are none of them JSON is called "not JSON Lines".
+JSONL_PROBE_LINES = 10
+
+
 def iter_jsonl(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Item]:
     """One RawDoc per non-blank line; origin ``path:line``. Lines over ``max_bytes`` are
-    skipped unread (too_large); bad JSON or a non-object is a bad_record."""
+    skipped unread (too_large); bad JSON or a non-object is a bad_record. Lines end at ``\\n``
+    only (U+2028 and U+0085 may stand inside JSON strings).
+
+    Binary data is checked on every line, not only the file's first bytes: a binary line is
+    a failure of that line, and a file whose first ``JSONL_PROBE_LINES`` lines are all binary
+    or not JSON is one failure for the whole file (random bytes named .jsonl printed 345 lines).
+    """
     lineno = 0
+    good = 0
+    held: list[Item] = []  # failures of the first lines, until one line is good JSON
     while True:
         line = stream.readline(max_bytes + 1)
         if not line:
+            yield from held
+            if lineno and not good and not held:
+                yield fail(origin, "empty", "JSON Lines file holds only blank lines")
             return
         lineno += 1
         where = f"{origin}:{lineno}"
         if len(line) > max_bytes and not line.endswith(b"\n"):
             _skip_rest_of_line(stream)
-            yield fail(where, "too_large", f"record is larger than {max_bytes:,} bytes; skipped")
+            item: Item = fail(where, "too_large", f"record is larger than {max_bytes:,} bytes; skipped")
+        elif not line.strip():
             continue
-        if not line.strip():
+        else:
+            item = _jsonl_record(line, lineno, where)
+        if isinstance(item, Failure) and good == 0:
+            held.append(item)
+            if len(held) >= JSONL_PROBE_LINES:
+                kinds = {f.reason for f in held}
+                what = "binary data" if kinds == {"binary"} else "not JSON"
+                yield fail(origin, "binary" if "binary" in kinds else "bad_record",
+                           f"not JSON Lines: the first {len(held)} lines are {what}; file skipped")
+                return
             continue
-        try:
-            text = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
-            enc = None
-        except UnicodeDecodeError:
-            # JSON must be UTF-8, but a line pasted from a cp1252 tool is common: keep it.
-            try:
-                text, enc = decode_bytes(line)
-            except DecodeError as exc:
-                yield fail(where, exc.reason, str(exc))
-                continue
-        try:
-            obj = json.loads(text.rstrip("\r\n"))
-        except json.JSONDecodeError as exc:
-            yield fail(where, "bad_record", f"invalid JSON: {exc.msg} (column {exc.colno})")
-            continue
-        if not isinstance(obj, dict):
-            yield fail(where, "bad_record", f"a JSON {type(obj).__name__}, not an object")
-            continue
-        item = raw_from_mapping(obj, where)
-        if enc is not None and not hasattr(item, "reason"):
-            item.metadata["encoding"] = enc  # type: ignore[union-attr]
+        if not isinstance(item, Failure):
+            good += 1
+            yield from held
+            held = []
         yield item
+
+
+def _jsonl_record(line: bytes, lineno: int, where: str) -> Item:
+    why = looks_binary(line)
+    if why:
+        return fail(where, "binary", why.replace("binary file", "binary data").replace(" in the first 8 KiB", ""))
+    try:
+        text = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        enc = None
+    except UnicodeDecodeError:
+        # JSON must be UTF-8, but a line pasted from a cp1252 tool is common: keep it.
+        try:
+            text, enc = decode_bytes(line)
+        except DecodeError as exc:
+            return fail(where, exc.reason, str(exc))
+    try:
+        obj = json.loads(text.rstrip("\r\n"))
+    except json.JSONDecodeError as exc:
+        return fail(where, "bad_record", f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return fail(where, "bad_record", "invalid JSON: nested too deeply")
+    if not isinstance(obj, dict):
+        return fail(where, "bad_record", f"a JSON {type(obj).__name__}, not an object")
+    item = raw_from_mapping(obj, where)
+    if enc is not None and not isinstance(item, Failure):
+        item.metadata["encoding"] = enc
+    return item
 
 
 def iter_json(text: str, origin: str) -> Iterator[Item]:
@@ -168,21 +204,26 @@ def iter_csv(stream: BinaryIO, origin: str, max_bytes: int, *, delimiter: str = 
         yield fail(origin, "bad_record", f"CSV has no text column (text/content/body); columns: {found}")
         return
     start = reader.line_num + 1
+    rows = 0
     while True:
         try:
             row = _next_row(reader, max_bytes)
         except StopIteration:
+            if not rows:
+                yield fail(origin, "empty", "CSV file has a header but no rows")
             return
         except csv.Error as exc:
             where = f"{origin}:{start}"
             reason = "too_large" if "field larger" in str(exc) else "bad_record"
             yield fail(where, reason, f"CSV row unreadable ({exc})")
             start = reader.line_num + 1
+            rows += 1
             continue
         where = f"{origin}:{start}"
         start = reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
+        rows += 1
         if len(row) != len(names):
             yield fail(where, "bad_record", f"row has {len(row)} fields, header has {len(names)}")
             continue

@@ -6,6 +6,9 @@ not reported one by one: a crawl holds several of them per page.
 """
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Iterator
 
@@ -13,6 +16,10 @@ from newsevents.ingest.common import DecodeError, Item, declared_charset, decode
 from newsevents.ingest.html import extract_page, looks_like_html
 
 __all__ = ["iter_warc", "WarcCounts"]
+
+
+#: A WARC record header inside a record's content: the record was cut short.
+_NEXT_RECORD = re.compile(rb"WARC/1\.[01]\r?\nWARC-[A-Za-z-]+:")
 
 
 @dataclass
@@ -30,8 +37,15 @@ def iter_warc(stream: BinaryIO, origin: str, max_bytes: int, counts: WarcCounts 
 
     counts = counts if counts is not None else WarcCounts()
     n = 0
+    records = iter(ArchiveIterator(stream))
     try:
-        for record in ArchiveIterator(stream):
+        while True:
+            # warcio writes its own multi-line warnings about bad records to stderr: ours is
+            # the one-line failure below
+            with contextlib.redirect_stderr(io.StringIO()):
+                record = next(records, None)
+            if record is None:
+                return
             n += 1
             counts.records += 1
             where = f"{origin}#record-{n}"
@@ -44,6 +58,9 @@ def iter_warc(stream: BinaryIO, origin: str, max_bytes: int, counts: WarcCounts 
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
         # A truncated or corrupt archive: keep what was read, report where it stopped.
         yield fail(f"{origin}#record-{n + 1}", "bad_record", f"WARC unreadable from here on ({exc})")
+    except Exception as exc:  # warcio fails in other ways on a header cut short (AttributeError)
+        yield fail(f"{origin}#record-{n + 1}", "truncated",
+                   f"WARC unreadable from here on: record header cut short ({type(exc).__name__})")
 
 
 def _record(record: Any, where: str, max_bytes: int) -> Item | None:
@@ -65,6 +82,16 @@ def _record(record: Any, where: str, max_bytes: int) -> Item | None:
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         return fail(where, "too_large", f"WARC record is over the {max_bytes:,}-byte limit")
+    missing = getattr(record.raw_stream, "limit", 0) or 0
+    if missing > 0 and not record.raw_stream.read(1):
+        # the file ends before the record's declared Content-Length
+        return fail(where, "truncated", f"WARC record cut short: {missing:,} of its {length or '?'} "
+                    "bytes are missing (file truncated?)")
+    if _NEXT_RECORD.search(body):
+        # a record cut short and followed by the next one: its Content-Length ran into the next
+        # record's header, which became part of this "page"
+        return fail(where, "truncated", "WARC record cut short: the next record's header is inside "
+                    "its content (file truncated or spliced?)")
     is_html = "html" in ctype.lower() or (not ctype and looks_like_html(body[:4096]))
     if not is_html:
         return None

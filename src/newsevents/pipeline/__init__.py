@@ -34,9 +34,19 @@ def process(
     >>> r.events[0].cameo_code  # doctest: +SKIP
     '075'
     """
-    from newsevents.ingest import make_article
+    from newsevents.errors import InputError
+    from newsevents.ingest import MAX_CHARS, make_article
 
+    if not isinstance(text, str):
+        hint = " (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"process() needs the article text as str, not {type(text).__name__}{hint}")
+    for name, value in (("title", title), ("url", url), ("source", source)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"process(): {name} must be a str or None, not {type(value).__name__}")
     article = make_article(text, title=title, url=url, source=source, published=published)
+    if len(article.text) > MAX_CHARS:
+        raise InputError("text", "too_large", f"{len(article.text):,} characters, over the {MAX_CHARS:,}-character "
+                         "limit per document; split it into articles")
     return process_doc(article, nlp.parse(article.text, model), config or DEFAULT_CONFIG)
 
 

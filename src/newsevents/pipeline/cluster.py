@@ -72,7 +72,18 @@ def client_for(scheduler: str) -> Iterator[Any]:
         n = int(scheduler.partition(":")[2] or 0) or cpu_count()
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=40)
-    client = Client(cluster if cluster is not None else scheduler)
+    from newsevents.pipeline.parallel import CONNECT_TIMEOUT_S, check_scheduler
+
+    check_scheduler(scheduler)
+    try:
+        client = Client(cluster if cluster is not None else scheduler, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, ValueError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        from newsevents.errors import ConfigError
+
+        raise ConfigError(f"--scheduler {scheduler}: cannot connect ({' '.join(str(exc).split())}); "
+                          "is `dask scheduler` running there? (docs/scaling.md)") from None
     try:
         yield client
     finally:
@@ -131,7 +142,7 @@ def code_on_cluster(
     summary: Any,
     note_failure: Callable[[Failure], None],
     keep_results: int = 3,
-    progress: Callable[[int, int, float], None] | None = None,
+    progress: Callable[[Any], None] | None = None,
     parts_dir: str | None = None,
     window: int = 32,
 ) -> Any:
@@ -142,7 +153,6 @@ def code_on_cluster(
     parts = parts_dir or f"{store.path}.parts"
     Path(parts).mkdir(parents=True, exist_ok=True)
     run = uuid.uuid4().hex[:8]
-    started = time.monotonic()
 
     def take(s: PartSummary) -> None:
         summary.skipped += s.skipped
@@ -154,7 +164,7 @@ def code_on_cluster(
         if len(summary.results) < keep_results:
             summary.results.extend(s.results[: keep_results - len(summary.results)])
         if progress:
-            progress(summary.coded, summary.failed, started)
+            progress(summary)
 
     with client_for(scheduler) as client:
         # Sent once to every worker (it holds the ids already stored), not with every task.

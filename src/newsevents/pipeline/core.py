@@ -58,7 +58,8 @@ def process_doc(article: Article, doc: Doc, config: PipelineConfig = DEFAULT_CON
     evs = places.place_events(evs, found, doc, article)
     qs = quotes.extract(doc, article, mentions)
     feats = features.extract(doc, article, evs)
-    warnings = tuple(
+    # input warnings first (e.g. a publication date that could not be read), then the text's
+    warnings = tuple(str(w) for w in article.metadata.get("warnings") or ()) + tuple(
         f"weekday mismatch: {t.text!r} at {t.start} does not fall on that weekday ({t.value})"
         for t in times if t.weekday_mismatch
     )

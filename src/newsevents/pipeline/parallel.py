@@ -13,6 +13,7 @@ batch goes on.
 from __future__ import annotations
 
 import itertools
+import re
 import multiprocessing as mp
 import os
 import traceback
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Union
 
 from newsevents import nlp
+from newsevents.errors import printable
 from newsevents.pipeline.core import DEFAULT_CONFIG, PipelineConfig, process_doc
 from newsevents.records import Article, ArticleResult, Failure
 
@@ -58,17 +60,28 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 def code_batch(batch: list[Article], model: str = nlp.DEFAULT_MODEL,
                config: PipelineConfig = DEFAULT_CONFIG) -> list[ArticleResult | Failure]:
     """Parse and code one batch of articles; never raises for one bad document."""
+    from newsevents.ingest import MAX_CHARS
+
     out: list[ArticleResult | Failure] = []
+    # Articles built by hand skip ingest's screen: an over-long one is not parsed (spaCy's E088
+    # or minutes of work) but reported, in its place in the batch
+    texts = [a.text if len(a.text) <= MAX_CHARS else "" for a in batch]
     try:
-        docs: list[Any] = list(nlp.parse_many([a.text for a in batch], model, batch_size=len(batch) or 1))
+        docs: list[Any] = list(nlp.parse_many(texts, model, batch_size=len(batch) or 1))
     except Exception:  # a parser failure on one text: fall back to one at a time
         docs = []
-        for a in batch:
+        for text in texts:
             try:
-                docs.append(nlp.parse(a.text, model))
+                docs.append(nlp.parse(text, model))
             except Exception as exc:
                 docs.append(exc)
     for article, doc in zip(batch, docs):
+        if len(article.text) > MAX_CHARS:
+            where = article.origin or article.id
+            out.append(Failure(where, "too_large", printable(
+                f"{where}: text is {len(article.text):,} characters, over the {MAX_CHARS:,}-character limit"),
+                article.id))
+            continue
         if isinstance(doc, Exception):
             out.append(_failure(article, doc))
             continue
@@ -85,7 +98,7 @@ def _failure(article: Article, exc: BaseException) -> Failure:
     return Failure(
         origin=article.origin or article.id,
         reason="pipeline_error",
-        message=f"{article.origin or article.id}: coding failed: {type(exc).__name__}: {exc}{loc}",
+        message=printable(f"{article.origin or article.id}: coding failed: {type(exc).__name__}: {exc}{loc}"),
         article_id=article.id,
     )
 
@@ -99,6 +112,8 @@ class Worker:
     known: frozenset[str] = field(default_factory=frozenset)  # article ids already stored
     max_bytes: int | None = None
     min_chars: int | None = None
+    #: ``run --published/--source``: values for documents that state none
+    defaults: dict[str, Any] = field(default_factory=dict)
 
     def articles(self, units: list[Unit]) -> list[Article | Failure | Skipped]:
         from newsevents.ingest import MAX_BYTES, MIN_CHARS, to_article
@@ -119,9 +134,9 @@ class Worker:
                 add(unit)
             elif isinstance(unit, Path):
                 for item in read_path(unit, max_bytes=max_bytes):
-                    add(to_article(item, min_chars))
+                    add(to_article(item, min_chars, self.defaults))
             else:
-                add(to_article(unit, min_chars))
+                add(to_article(unit, min_chars, self.defaults))
         return out
 
     def __call__(self, units: list[Unit]) -> list[Output]:
@@ -201,3 +216,21 @@ def process_parallel(
     for out in run_units(articles, worker, batch_size=batch_size, n_process=max(2, n_process)):
         assert not isinstance(out, Skipped)
         yield out
+
+
+#: Seconds to wait for a Dask scheduler to answer (dask's own default is 30).
+CONNECT_TIMEOUT_S = 10
+
+_SCHEDULER = re.compile(r"(?:tcp|tls|ucx|ws|wss|inproc)://[^\s/]+|local(?::\d+)?")
+
+
+def check_scheduler(address: str) -> str:
+    """``address`` when it has the form of a Dask scheduler address (or is "local[:N]"); else
+    ``UsageError`` (exit 2) saying the accepted form. Does not connect."""
+    from newsevents.errors import UsageError
+
+    text = str(address).strip()
+    if _SCHEDULER.fullmatch(text):
+        return text
+    raise UsageError("--scheduler", f"{address!r} is not a scheduler address: use tcp://HOST:PORT "
+                     "(or tls://, ucx://, ws://) or local[:N]")

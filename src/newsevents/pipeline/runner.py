@@ -6,6 +6,7 @@ uncommitted batch and a re-run picks up where it stopped.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,6 +38,15 @@ class RunSummary:
     results: list[ArticleResult] = field(default_factory=list)  # kept only for small runs
     clusters: int = 0
     contested: int = 0
+    #: documents the inputs hold, estimated before the run (None when it cannot be known
+    #: cheaply: stdin, WARC, compressed or JSON files); for progress bars
+    total: int | None = None
+
+    @property
+    def done(self) -> int:
+        """Documents dealt with so far: coded, already stored or failed."""
+        return self.coded + self.skipped + self.failed
+
     parts_dir: str | None = None  # the cluster path's Parquet parts
     parts_loaded: int = 0
 
@@ -65,14 +75,16 @@ def code_into_store(
     model: str = nlp.DEFAULT_MODEL,
     scheduler: str | None = None,
     summary: RunSummary,
-    progress: Callable[[int, int, float], None] | None = None,
+    progress: Callable[[RunSummary], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     keep_results: int = 3,
     config: PipelineConfig | None = None,
     parts_dir: str | None = None,
+    defaults: dict[str, Any] | None = None,
 ) -> RunSummary:
     """Code ``items`` (Articles, Failures, documents found by a reader, or paths to read; see
-    ``parallel.Unit``) into ``store``, skipping articles it already holds unless ``force``.
+    ``parallel.Unit``) into ``store``, skipping articles it already holds unless ``force``;
+    ``progress(summary)`` is called after each document.
 
     The workers read, screen, skip, parse and code; this process only writes the store (one
     transaction per ``commit_every`` articles). With ``scheduler`` the work goes to a Dask
@@ -95,7 +107,8 @@ def code_into_store(
 
     # Ids already stored, read once: the workers skip those articles after hashing them.
     known = frozenset() if force else frozenset(store.article_ids())
-    worker = Worker(model=model, config=config, known=known)
+    worker = Worker(model=model, config=config, known=known,
+                    defaults={k: v for k, v in (defaults or {}).items() if v is not None})
     if scheduler:
         from newsevents.pipeline.cluster import code_on_cluster
 
@@ -129,7 +142,7 @@ def code_into_store(
             if len(buffer) >= commit_every:
                 commit()
             if progress:
-                progress(summary.coded, summary.failed, started)
+                progress(summary)
     finally:
         commit()  # what was coded before an interruption is kept
         summary.seconds += time.monotonic() - started
@@ -145,43 +158,118 @@ def run_paths(
     force: bool = False,
     fuse: bool = True,
     scheduler: str | None = None,
-    progress: Callable[[int, int, float], None] | None = None,
+    published: str | None = None,
+    source: str | None = None,
+    progress: Callable[[RunSummary], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
+    notify: Callable[[str], None] | None = None,
     config: PipelineConfig | None = None,
     parts_dir: str | None = None,
 ) -> RunSummary:
-    """Ingest ``paths`` and code them into the store ``db`` (``n_process`` 0: all cores)."""
+    """Ingest ``paths`` and code them into the store ``db``.
+
+    ``published``/``source`` are used for documents that state none (plain text, stdin).
+    ``notify(message)`` is told about slow one-time work (building the gazetteer index).
+    A store this call creates is removed again when the run fails before storing anything
+    (e.g. an unreachable ``scheduler``), so no empty store is left behind.
+    """
+    from pathlib import Path
+
+    from newsevents.errors import UsageError
     from newsevents.ingest.inputs import IngestStats, iter_sources
     from newsevents.pipeline.parallel import cpu_count
     from newsevents.store import Store
 
-    if n_process <= 0:
+    if isinstance(n_process, bool) or not isinstance(n_process, int) or n_process < 0:
+        raise UsageError("processes", f"{n_process!r}: use a whole number >= 0 (0 = all cores)")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise UsageError("batch-size", f"{batch_size!r}: use a whole number >= 1")
+    if n_process == 0:
         n_process = cpu_count()
-    summary = RunSummary(db=db)
+    if published is not None:
+        from newsevents.ingest.dates import parse_published
+
+        if parse_published(published) is None:
+            raise UsageError("published", f"{published!r} is not a publication date: use YYYY-MM-DD")
+    if scheduler:
+        from newsevents.pipeline.parallel import check_scheduler
+
+        check_scheduler(scheduler)  # before any store is created
+    prepare(notify)
+    summary = RunSummary(db=db, total=estimate_documents(paths))
     stats = IngestStats()
 
     def units() -> Iterator[Any]:
         for p in paths:
             yield from iter_sources(p, max_bytes=_max_bytes(), stats=stats)
 
-    # hold=False: the file is open only while a batch is written (and during fusion), so
-    # `newsevents events`, `serve` etc. can read the store while the run goes on.
-    with Store(db, hold=False) as store:
-        code_into_store(
-            units(), store, n_process=n_process, batch_size=batch_size, force=force,
-            summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
-            config=config, parts_dir=parts_dir,
-        )
-        from newsevents.fusion import fuse_store, is_stale
+    created = not Path(db).exists()
+    try:
+        # hold=False: the file is open only while a batch is written (and during fusion), so
+        # `newsevents events`, `serve` etc. can read the store while the run goes on.
+        with Store(db, hold=False) as store:
+            code_into_store(
+                units(), store, n_process=n_process, batch_size=batch_size, force=force,
+                summary=summary, progress=progress, on_failure=on_failure, scheduler=scheduler,
+                config=config, parts_dir=parts_dir, defaults={"published": published, "source": source},
+            )
+            from newsevents.fusion import fuse_store, is_stale
 
-        # fuse what this run coded - and what an interrupted run or `--no-fuse` left pending
-        with store.session():
-            stale = is_stale(store)
-            if fuse and (summary.coded or stale):
-                stats_ = fuse_store(store)
-                summary.clusters = stats_["multi_report_clusters"]
-                summary.contested = stats_["contested"]
+            # fuse what this run coded - and what an interrupted run or `--no-fuse` left pending
+            with store.session():
+                stale = is_stale(store)
+                if fuse and (summary.coded or stale):
+                    stats_ = fuse_store(store)
+                    summary.clusters = stats_["multi_report_clusters"]
+                    summary.contested = stats_["contested"]
+    except BaseException:
+        if created:
+            _drop_if_empty(db)
+        raise
     return summary
+
+
+def prepare(notify: Callable[[str], None] | None = None) -> None:
+    """Build the gazetteer index now if it is not cached yet (one time, 20-30 s), saying so,
+    and before worker processes start: each would otherwise build its own."""
+    from newsevents.places.index import cache_path
+
+    if cache_path().exists():
+        return
+    if notify:
+        notify("building the gazetteer index (one time only, about 30 s)...")
+    from newsevents.places.index import gazetteer
+
+    gazetteer()
+
+
+def estimate_documents(paths: Sequence[str]) -> int | None:
+    """How many documents ``paths`` hold, from file names and line counts (no parsing); None
+    when that cannot be known cheaply (stdin, WARC, JSON, compressed files, > 2 GB to count)."""
+    from newsevents.ingest.inputs import count_documents
+
+    try:
+        return count_documents(paths)
+    except OSError:
+        return None
+
+
+def _drop_if_empty(db: str) -> None:
+    import duckdb
+
+    from newsevents.store import Store
+
+    try:
+        with Store(db, read_only=True) as store:
+            if store.count("articles") or store.count("failures"):
+                return
+    except (duckdb.Error, Exception):  # noqa: BLE001 - a half-made file is removed too
+        pass
+    for path in (db, db + ".wal"):
+        try:
+            os.remove(path)
+        except OSError:
+            pass
 
 
 def _max_bytes() -> int:

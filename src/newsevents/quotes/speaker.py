@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.quotes.cues import paragraph_of
 from newsevents.nlp import entity_of
 from newsevents.records import ActorMention, ActorRef
+from newsevents.nlp.spans import index_of
 
 __all__ = ["SpeakerResolver", "speaker_span"]
 
@@ -112,6 +113,8 @@ class SpeakerResolver:
         #: character ranges inside quotation marks: people named there are talked about, not
         #: talking, so they are no antecedents for a speaker pronoun outside the quotation
         self.quoted = list(quoted)
+        # the same ranges merged and sorted, for a bisection per question (issue 10)
+        self._quoted_starts, self._quoted_ends = _merged(self.quoted)
         self.mentions = list(mentions)
         self.resolve = resolve
         self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
@@ -182,7 +185,8 @@ class SpeakerResolver:
         return {k: max(v, key=v.get) for k, v in votes.items()}  # type: ignore[arg-type]
 
     def _in_quote(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.quoted)
+        k = bisect_right(self._quoted_starts, char) - 1
+        return k >= 0 and char < self._quoted_ends[k]
 
     # ------------------------------------------------------------------ coreference
     def _antecedent_pronoun(self, tok: Token) -> Span | None:
@@ -278,9 +282,9 @@ class SpeakerResolver:
                 refs = []
             if refs:
                 return refs[0]
-        for m in self.mentions:
-            if m.start <= span.root.idx < m.end:
-                return m.ref()
+        covering = index_of(self.mentions, self.doc.user_data).covering(span.root.idx)
+        if covering:
+            return covering[0].ref()
         ent = entity_of(span.root)
         if ent is not None and ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
             ent = None
@@ -314,3 +318,16 @@ class SpeakerResolver:
             if len(full) > len(ref.name) and ref.name in full:
                 ref = dataclasses.replace(ref, name=full)
         return dataclasses.replace(ref, start=span.start_char, end=span.end_char, text=span.text)
+
+
+def _merged(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted starts and ends of the union of ``ranges`` (disjoint, in order)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(ranges):
+        if starts and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        elif s < e:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends

@@ -318,6 +318,11 @@ class Store:
                         self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
                 for table, trows in rows.items():
                     self._insert(table, trows)
+                # A re-run reports the same bad documents again: replace their old failure rows
+                # (and drop those of documents that are now coded) instead of adding duplicates.
+                stale = sorted({f.origin for f in failures} | {r.article.origin for r in results if r.article.origin})
+                if stale:
+                    self.con.execute("DELETE FROM failures WHERE origin IN (SELECT unnest(?::VARCHAR[]))", [stale])
                 if failures:
                     self._insert("failures", [
                         dict(origin=f.origin, reason=f.reason, message=f.message,
@@ -437,6 +442,12 @@ class Store:
         actor id; ``root`` is a CAMEO root ("19") or code prefix; dates compare the event date
         (``since``/``until`` are YYYY, YYYY-MM or YYYY-MM-DD). Bad values raise ``FilterError``.
         """
+        from newsevents.store import checks as F
+
+        # lenient forms ("2024-12-9", "9 December 2024") normalised first; 0 = no limit
+        since = F.normalize_date(since, "since") if since else since
+        until = F.normalize_date(until, "until") if until else until
+        limit = F.row_limit(limit)
         f = EventFilters(actor=actor, root=root, plover=plover, since=since, until=until,
                          article=article, modality=modality, place=place,
                          quad_class=quad_class).validated()
@@ -459,8 +470,9 @@ class Store:
             where.append("starts_with(code, ?)")
             params.append(code.upper())
         if name:
-            where.append("(name ILIKE ? OR aliases::VARCHAR ILIKE ?)")
-            params += [f"%{name}%", f"%{name}%"]
+            # literal, case-insensitive (no LIKE: "%" in a name is a character)
+            where.append("(contains(lower(name), lower(?)) OR contains(lower(aliases::VARCHAR), lower(?)))")
+            params += [name, name]
         sql = "SELECT * FROM actors" + (" WHERE " + " AND ".join(where) if where else "")
         rows = self.query(sql + " ORDER BY n_articles DESC, name", params)
         for r in rows:
@@ -485,8 +497,10 @@ class Store:
                 " speaker_actor_id))")
             params += [speaker, speaker, speaker, speaker, speaker, speaker]
         if article:
+            from newsevents.store.checks import article_prefix
+
             where.append("starts_with(article_id, ?)")
-            params.append(article)
+            params.append(article_prefix(article))
         sql = "SELECT * FROM quotes" + (" WHERE " + " AND ".join(where) if where else "")
         out = []
         for r in self.query(sql + " ORDER BY article_id, start", params):
@@ -504,10 +518,12 @@ class Store:
         return out
 
     def places(self, *, country: str | None = None) -> list[dict[str, Any]]:
+        from newsevents.store.checks import country_code
+
         where, params = ["resolved"], []
         if country:
             where.append("country = ?")
-            params.append(country.upper())
+            params.append(country_code(country))
         sql = (
             "SELECT name, any_value(gazetteer_id) AS gazetteer_id, country, any_value(admin1) AS admin1,"
             " any_value(lat) AS lat, any_value(lon) AS lon, any_value(feature) AS feature,"
@@ -527,16 +543,19 @@ class Store:
     def articles(self, *, theme: str | None = None, since: str | None = None,
                  until: str | None = None) -> list[dict[str, Any]]:
         """Articles with their themes, tone, counts and how much was coded from each."""
+        from newsevents.store import checks as F
+
         where, params = [], []
         if theme:
             where.append("list_contains(f.theme_names, ?)")
-            params.append(theme.upper())
+            params.append(F.theme_name(theme))
         if since:
+            # "2024-12" means from the first of December; --until "2024-12" to its last day
             where.append("a.published >= ?::DATE")
-            params.append(since)
+            params.append(F.date_bounds(since, "since")[0].isoformat())
         if until:
             where.append("a.published < (?::DATE + INTERVAL 1 DAY)")
-            params.append(until)
+            params.append(F.date_bounds(until, "until")[1].isoformat())
         sql = (
             "SELECT a.id, a.published, a.source, a.title, a.url, a.n_words, a.warnings,"
             " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events,"
