@@ -88,3 +88,14 @@ def test_quote_speaker_keeps_the_mention_and_the_actor(store: Store) -> None:
     assert q["speaker"]["text"] == "Kremlin insiders"
     assert q["speaker"]["name"] == "Russia (GOV)"
     assert q["speaker"]["code"] == "RUSGOV"
+
+
+def test_merging_a_merged_row_again_changes_nothing() -> None:
+    role = {"title": "president", "organisation": "SYR", "sector": "GOV", "start": "2000-07-17",
+            "end": "2024-12-08", "status": "former", "evidence": "leaders file; text: A | leaders file; text: B"}
+    row = {"name": "Bashar al-Assad", "kind": "person", "code": "SYRELI", "country": "SYR",
+           "sector": "ELI", "aliases": ["Assad"], "roles": [role], "first_seen": "2024-12-08",
+           "last_seen": "2024-12-09"}
+    once = merge_records([(row, row["last_seen"])])
+    twice = merge_records([(row, row["last_seen"])], previous={**once})
+    assert twice == once and once["roles"][0]["evidence"] == role["evidence"]

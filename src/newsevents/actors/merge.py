@@ -38,9 +38,11 @@ def merge_roles(roles: Iterable[dict[str, Any]], as_of: str | None) -> list[dict
             by_key[key] = m = dict(r)
             m["evidence"] = r.get("evidence") or ""
             continue
-        ev = r.get("evidence") or ""
-        if ev and ev not in m["evidence"].split(" | "):
-            m["evidence"] = f"{m['evidence']} | {ev}" if m["evidence"] else ev
+        have = [e for e in m["evidence"].split(" | ") if e]
+        for ev in (r.get("evidence") or "").split(" | "):
+            if ev and ev not in have:
+                have.append(ev)
+        m["evidence"] = " | ".join(have)
     with_org = {(m["title"], m["sector"]) for m in by_key.values() if m.get("organisation")}
     out = [m for m in by_key.values()
            if m.get("organisation") or (m["title"], m["sector"]) not in with_org
@@ -68,8 +70,8 @@ def _status(role: dict[str, Any], as_of: str | None) -> str:
 
 def merge_records(records: list[tuple[dict[str, Any], Any]],
                   previous: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Merge an actor's per-article records ``[(actor_dict, published_day)]`` with the stored
-    ``previous`` row (aliases, roles, first_seen, last_seen, country, code, sector). Returns
+    """Merge an actor's records ``[(actor_dict, published_day)]`` (per-article actors, or
+    already merged rows with ``first_seen``/``last_seen``) with the stored ``previous`` row (aliases, roles, first_seen, last_seen, country, code, sector). Returns
     the fields of the merged row: name, kind, code, country, sector, aliases, roles, first_seen,
     last_seen.
 
@@ -80,10 +82,12 @@ def merge_records(records: list[tuple[dict[str, Any], Any]],
       (``actors.code_at``); otherwise those of the latest record with a code.
     """
     days = [d for d in (_day(day) for _, day in records) if d]
-    if previous:
-        days += [d for d in (_day(previous.get("first_seen")), _day(previous.get("last_seen"))) if d]
+    for rec in [r for r, _ in records] + ([previous] if previous else []):
+        # already merged rows (the store's, a cluster part's) carry their own span
+        days += [d for d in (_day(rec.get("first_seen")), _day(rec.get("last_seen"))) if d]
     last = max(days) if days else None
-    dated = sorted(records, key=lambda rd: _day(rd[1]) or "")
+    dated = sorted(records, key=lambda rd: (_day(rd[1]) or _day(rd[0].get("last_seen")) or "",
+                                            rd[0].get("code") or ""))
     latest = dated[-1][0]
     aliases: set[str] = set(previous.get("aliases") or []) if previous else set()
     roles: list[dict[str, Any]] = list(previous.get("roles") or []) if previous else []
