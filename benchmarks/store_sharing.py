@@ -1,7 +1,7 @@
 """What does letting readers in during `newsevents run` cost? (issue 10, item 14)
 
 Codes the first N articles of a JSON Lines corpus once, then writes the results into a fresh
-store twice, the way `run` does (a `has()` check per 256 articles, a commit per 64, fusion at
+store twice, the way `run` does (the stored ids read once, a commit per 64 articles, fusion at
 the end): once holding the file for the whole run (the old behaviour, ``Store(hold=True)``) and
 once opening it only per batch (``Store(hold=False)``, what `run` does now). A reader in another
 process opens the store read-only in a loop during the second write and records how long each
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -40,20 +41,41 @@ READER = textwrap.dedent("""
 """)
 
 
+FUSE: list[float] = []
+
+
 def write(results, db: str, hold: bool, commit_every: int = 64) -> float:
     from newsevents.fusion import fuse_store
     from newsevents.store import Store
 
     t = time.perf_counter()
+    c = time.process_time()
     store = Store(db, hold=hold)
+    store.article_ids()  # what `run` reads once before coding
     for i in range(0, len(results), commit_every):
-        if i % 256 == 0:
-            store.has([r.article.id for r in results[i:i + 256]])
         store.add(results[i:i + commit_every])
+    f = time.perf_counter()
     with store.session():
         fuse_store(store)
+    FUSE.append(time.perf_counter() - f)
     store.close()
+    CPU.setdefault(hold, []).append(time.process_time() - c)
     return time.perf_counter() - t
+
+
+CPU: dict[bool, list[float]] = {}
+
+
+def open_close_ms(db: str, n: int = 20) -> float:
+    """One writer open + close of a populated store (what each batch adds with hold=False)."""
+    from newsevents.store import Store
+
+    store = Store(db, hold=False)
+    t = time.perf_counter()
+    for _ in range(n):
+        with store.session():
+            pass
+    return (time.perf_counter() - t) / n * 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=300)
     ap.add_argument("-j", "--processes", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3, help="write rounds per mode (the median is reported)")
+    ap.add_argument("--cache", help="pickle the coded results here and reuse them on the next run")
     args = ap.parse_args(argv)
 
     from newsevents.ingest import iter_articles
@@ -75,16 +98,25 @@ def main(argv: list[str] | None = None) -> int:
                 if i >= args.limit:
                     break
                 out.write(line)
-        articles = [a for a in iter_articles([str(src)]) if not isinstance(a, Failure)]
-        t = time.perf_counter()
-        results = [r for r in process_many(articles, n_process=args.processes) if not isinstance(r, Failure)]
-        code_s = time.perf_counter() - t
+        if args.cache and Path(args.cache).exists():
+            with open(args.cache, "rb") as fh:
+                results, code_s = pickle.load(fh)
+        else:
+            articles = [a for a in iter_articles([str(src)]) if not isinstance(a, Failure)]
+            t = time.perf_counter()
+            results = [r for r in process_many(articles, n_process=args.processes) if not isinstance(r, Failure)]
+            code_s = time.perf_counter() - t
+            if args.cache:
+                with open(args.cache, "wb") as fh:
+                    pickle.dump((results, code_s), fh)
 
         timings = {"hold": [], "per_batch": []}
         for rnd in range(args.rounds):
             for mode in ("hold", "per_batch"):
                 db = str(Path(tmp) / f"{mode}{rnd}.duckdb")
                 timings[mode].append(write(results, db, hold=(mode == "hold")))
+
+        cycle_ms = open_close_ms(db)
 
         # the reader's view: a second process opening the store during a per-batch write
         db = str(Path(tmp) / "shared.duckdb")
@@ -106,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         "extra_seconds": round(med["per_batch"] - med["hold"], 3),
         "extra_percent_of_run": round(100 * (med["per_batch"] - med["hold"]) / run_s, 2),
         "rounds": {k: [round(x, 3) for x in v] for k, v in timings.items()},
+        "cpu_seconds_hold": round(sorted(CPU[True])[len(CPU[True]) // 2], 3),
+        "cpu_seconds_per_batch": round(sorted(CPU[False])[len(CPU[False]) // 2], 3),
+        "open_close_ms": round(cycle_ms, 1),
+        "batches": -(-len(results) // 64),
+        "fusion_seconds_median": round(sorted(FUSE)[len(FUSE) // 2], 3),
         "write_seconds_with_reader": round(shared_s, 3),
         "reader_opens": len(waits),
         "reader_open_ms_median": round(sorted(waits)[len(waits) // 2] * 1000, 1) if waits else None,

@@ -42,6 +42,17 @@ def paths_for(base: str, rnd: random.Random) -> list[str]:
     return mix
 
 
+def distinct(path: str, i: int) -> str:
+    """The same question in a form the cache has not seen: another page or node count."""
+    if path.startswith(("/api/events?", "/api/actors?", "/api/quotes?", "/api/stories")):
+        return path + ("&" if "?" in path else "?") + f"offset={i}"
+    if path.startswith("/api/network"):
+        return path + ("&" if "?" in path else "?") + f"nodes={i % 1000 + 1}"
+    if path.startswith(("/api/timeline", "/api/places", "/api/summary")):
+        return path + ("&" if "?" in path else "?") + f"until={2100 + i % 900}"
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", help="store to serve (starts a server on a free loopback port)")
@@ -49,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--uncached", action="store_true",
+                    help="make (almost) every URL distinct, so no answer comes from the server's cache")
     args = ap.parse_args(argv)
     server = None
     if args.url:
@@ -64,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         mix = paths_for(base, rnd)
         plan = [rnd.choice(mix) for _ in range(args.requests)]
+        if args.uncached:
+            plan = [distinct(p, i) for i, p in enumerate(plan)]
         lat: list[float] = []
         errors: list[tuple[str, int]] = []
         lock = threading.Lock()
@@ -90,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         "requests": len(lat), "concurrency": args.concurrency, "errors": len(errors),
         "seconds": round(wall, 2), "requests_per_s": round(len(lat) / wall, 1),
         "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
-        "max_ms": round(lat[-1] * 1000, 1), "distinct_paths": len(set(plan)),
+        "max_ms": round(lat[-1] * 1000, 1), "distinct_paths": len(set(plan)), "uncached": args.uncached,
     }
     print(json.dumps(report, indent=2))
     if errors:

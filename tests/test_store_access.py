@@ -48,12 +48,16 @@ def test_a_reader_waits_for_a_writing_batch_then_says_what_to_do(db):
         assert st.events()
 
 
-def test_the_server_lets_a_waiting_writer_in(db):
+def test_the_server_lets_a_waiting_writer_in_and_then_shows_its_writes(db):
     with BackgroundServer(db) as server:
-        assert get(server.url + "/api/events?limit=1")[0] == 200  # the server now holds a connection
+        status, before, _ = get(server.url + "/api/events?limit=1")  # the server now holds a connection
+        assert status == 200
         with Store(db, wait=10) as writer:  # would time out if the idle server kept the file
-            assert writer.count("events") > 0
-        assert get(server.url + "/api/events?limit=1")[0] == 200
+            gone = writer.con.execute("DELETE FROM events WHERE article_id = ?",
+                                      [before["items"][0]["article_id"]]).fetchone()[0]
+        assert gone > 0
+        status, after, _ = get(server.url + "/api/events?limit=1")  # the same URL: not a stale answer
+        assert status == 200 and after["total"] == before["total"] - gone
 
 
 WRITER = textwrap.dedent("""

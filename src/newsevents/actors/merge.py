@@ -9,7 +9,6 @@ item 12: Assad's merged actor said "GOV", no country, and both "current" and "fo
 from __future__ import annotations
 
 import datetime as _dt
-from collections import Counter
 from typing import Any, Iterable
 
 from newsevents.actors.context import _code_on
@@ -38,11 +37,9 @@ def merge_roles(roles: Iterable[dict[str, Any]], as_of: str | None) -> list[dict
             by_key[key] = m = dict(r)
             m["evidence"] = r.get("evidence") or ""
             continue
-        have = [e for e in m["evidence"].split(" | ") if e]
-        for ev in (r.get("evidence") or "").split(" | "):
-            if ev and ev not in have:
-                have.append(ev)
-        m["evidence"] = " | ".join(have)
+        have = {e for e in m["evidence"].split(" | ") if e}
+        have.update(e for e in (r.get("evidence") or "").split(" | ") if e)
+        m["evidence"] = " | ".join(sorted(have))  # sorted: the same whatever the batches
     with_org = {(m["title"], m["sector"]) for m in by_key.values() if m.get("organisation")}
     out = [m for m in by_key.values()
            if m.get("organisation") or (m["title"], m["sector"]) not in with_org
@@ -71,41 +68,46 @@ def _status(role: dict[str, Any], as_of: str | None) -> str:
 def merge_records(records: list[tuple[dict[str, Any], Any]],
                   previous: dict[str, Any] | None = None) -> dict[str, Any]:
     """Merge an actor's records ``[(actor_dict, published_day)]`` (per-article actors, or
-    already merged rows with ``first_seen``/``last_seen``) with the stored ``previous`` row (aliases, roles, first_seen, last_seen, country, code, sector). Returns
-    the fields of the merged row: name, kind, code, country, sector, aliases, roles, first_seen,
-    last_seen.
+    already merged rows with ``first_seen``/``last_seen``) with the stored ``previous`` row.
+    Returns the fields of the merged row: name, kind, code, country, sector, aliases, roles,
+    first_seen, last_seen.
 
     - aliases: union, sorted;
     - roles: ``merge_roles`` as of the last day seen;
-    - country: the commonest country of the records (the stored one counts once);
-    - code, sector: for a person with dated roles, the code of the role valid on the last day
-      (``actors.code_at``); otherwise those of the latest record with a code.
+    - name, kind, country, code and sector: those of the latest record that has them (on one
+      day, the greatest value), so the result does not depend on how the input was batched;
+    - a person with dated roles: the code of the role valid on the last day (``actors.code_at``).
     """
     days = [d for d in (_day(day) for _, day in records) if d]
     for rec in [r for r, _ in records] + ([previous] if previous else []):
         # already merged rows (the store's, a cluster part's) carry their own span
         days += [d for d in (_day(rec.get("first_seen")), _day(rec.get("last_seen"))) if d]
     last = max(days) if days else None
-    dated = sorted(records, key=lambda rd: (_day(rd[1]) or _day(rd[0].get("last_seen")) or "",
-                                            rd[0].get("code") or ""))
-    latest = dated[-1][0]
-    aliases: set[str] = set(previous.get("aliases") or []) if previous else set()
-    roles: list[dict[str, Any]] = list(previous.get("roles") or []) if previous else []
-    countries: Counter[str] = Counter()
-    if previous and previous.get("country"):
-        countries[previous["country"]] += 1
-    for rec, _ in records:
+    # the latest record decides name, kind, code and country; ties on a day go to the
+    # greatest value, so the merged row is the same however batches or cluster parts split the
+    # input (the stored row stands for its last day)
+    entries = [(_day(day) or _day(rec.get("last_seen")) or "", rec) for rec, day in records]
+    if previous:
+        entries.append((_day(previous.get("last_seen")) or "", previous))
+    aliases: set[str] = set()
+    roles: list[dict[str, Any]] = []
+    for _, rec in entries:
         aliases.update(rec.get("aliases") or ())
         roles.extend(rec.get("roles") or ())
-        if rec.get("country"):
-            countries[rec["country"]] += 1
+
+    def latest(field: str, also: str | None = None) -> tuple[Any, Any]:
+        best = max(((d, str(rec.get(field)), rec) for d, rec in entries if rec.get(field)),
+                   key=lambda x: (x[0], x[1]), default=None)
+        if best is None:
+            return None, None
+        return best[2].get(field), (best[2].get(also) if also else None)
+
+    name, _ = latest("name")
+    kind, _ = latest("kind")
+    code, sector = latest("code", "sector")
+    country, _ = latest("country")
     merged_roles = merge_roles(roles, last)
-    code = next((r.get("code") for r, _ in reversed(dated) if r.get("code")),
-                previous.get("code") if previous else None)
-    sector = next((r.get("sector") for r, _ in reversed(dated) if r.get("code")),
-                  previous.get("sector") if previous else None)
-    country = countries.most_common(1)[0][0] if countries else None
-    if latest.get("kind") == "person" and last and any(r.get("start") or r.get("end") for r in merged_roles):
+    if kind == "person" and last and any(r.get("start") or r.get("end") for r in merged_roles):
         role_objs = tuple(Role(**{k: r.get(k) for k in ("title", "organisation", "sector", "start",
                                                         "end", "status", "evidence")})
                           for r in merged_roles)
@@ -114,6 +116,6 @@ def merge_records(records: list[tuple[dict[str, Any], Any]],
             code, sector = c2, s2
         if country is None and c2 and len(c2) >= 3 and not c2.startswith(("IGO", "NGO")):
             country = c2[:3]
-    return dict(name=latest.get("name"), kind=latest.get("kind"), code=code, country=country,
+    return dict(name=name, kind=kind, code=code, country=country,
                 sector=sector, aliases=sorted(aliases), roles=merged_roles,
                 first_seen=min(days) if days else None, last_seen=last)

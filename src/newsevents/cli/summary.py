@@ -6,18 +6,20 @@ from typing import Any
 
 import click
 
-from newsevents.cli.options import db_option, emit, handle_errors, open_store
+from newsevents.cli.options import check_text, checked, date_option, db_option, emit, handle_errors, open_store
+from newsevents.store import checks as F
 
 
 @click.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Output format.")
-@click.option("--actor", help="Source or target actor code prefix (SYR, RUSGOV) or actor id.")
-@click.option("--root", help="CAMEO root or code prefix (19, 0874).")
-@click.option("--plover", help="PLOVER type (ASSAULT, AID, ...).")
-@click.option("--since", help="Event date on or after (YYYY[-MM[-DD]]).")
-@click.option("--until", help="Event date on or before (YYYY[-MM[-DD]]).")
+@click.option("--actor", callback=checked(check_text),
+              help="Source or target actor code prefix (SYR, RUSGOV) or actor id.")
+@click.option("--root", callback=checked(F.cameo_prefix), help="CAMEO root or code prefix (19, 0874).")
+@click.option("--plover", callback=checked(F.plover_type), help="PLOVER type (ASSAULT, AID, ...).")
+@date_option("--since", "Event date on or after")
+@date_option("--until", "Event date on or before")
 @click.option("--top", type=click.IntRange(1, 1000), default=15, show_default=True, help="Dyads to list.")
 @handle_errors
 def summary(db: str, fmt: str, top: int, **filters: Any) -> None:

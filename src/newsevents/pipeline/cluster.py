@@ -71,7 +71,7 @@ def client_for(scheduler: str) -> Iterator[Any]:
 
         n = int(scheduler.partition(":")[2] or 0) or cpu_count()
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+                               dashboard_address=":0", silence_logs=40)  # a free port, never 8787
     from newsevents.pipeline.parallel import CONNECT_TIMEOUT_S, check_scheduler
 
     check_scheduler(scheduler)

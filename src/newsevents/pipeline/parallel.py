@@ -26,15 +26,37 @@ from newsevents.errors import printable
 from newsevents.pipeline.core import DEFAULT_CONFIG, PipelineConfig, process_doc
 from newsevents.records import Article, ArticleResult, Failure
 
-__all__ = ["Skipped", "Unit", "Worker", "batched", "code_batch", "process_parallel", "run_units",
-           "cpu_count"]
+__all__ = ["Coded", "Skipped", "Unit", "WorkBatch", "Worker", "batched", "code_batch", "process_parallel",
+           "run_units", "cpu_count"]
 
 
 @dataclass(frozen=True)
 class Skipped:
-    """An article a worker did not code because the store already holds it."""
+    """An article a worker did not code because the store already holds it (or, with
+    ``duplicate``, because the same batch held it twice)."""
 
     article_id: str
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class Coded:
+    """An article a worker coded, as the parent sees it: its id and how much was found."""
+
+    article_id: str
+    events: int = 0
+    actors: int = 0
+    places: int = 0
+    dates: int = 0
+    quotes: int = 0
+
+
+@dataclass
+class WorkBatch:
+    """A batch done by a worker: one outcome per unit, and the coded rows ready to store."""
+
+    outputs: list[Any]  # Coded | Failure | Skipped, in input order
+    prepared: Any  # newsevents.store.Prepared
 
 
 #: What a worker is handed: an Article, a document a reader found (``ingest.common.RawDoc``), a
@@ -145,6 +167,27 @@ class Worker:
         coded = iter(code_batch(todo, self.model, self.config)) if todo else iter(())
         return [next(coded) if isinstance(a, Article) else a for a in staged]
 
+    def batch(self, units: list[Unit]) -> WorkBatch:
+        """Like calling the worker, but the rows to store are built here (in the worker
+        process) and only ids and counts go back with them."""
+        from newsevents.store import prepare
+
+        outputs: list[Any] = []
+        keep: list[ArticleResult] = []
+        seen: set[str] = set()
+        for out in self(units):
+            if isinstance(out, ArticleResult):
+                aid = out.article.id
+                if aid in seen:
+                    outputs.append(Skipped(aid, duplicate=True))
+                    continue
+                seen.add(aid)
+                keep.append(out)
+                out = Coded(aid, len(out.events), len(out.actors), len(out.places), len(out.dates),
+                            len(out.quotes))
+            outputs.append(out)
+        return WorkBatch(outputs, prepare(keep))
+
 
 _WORKER: Worker | None = None
 
@@ -158,6 +201,11 @@ def _init_worker(worker: Worker) -> None:
 def _work(units: list[Unit]) -> list[Output]:
     assert _WORKER is not None
     return _WORKER(units)
+
+
+def _work_batch(units: list[Unit]) -> WorkBatch:
+    assert _WORKER is not None
+    return _WORKER.batch(units)
 
 
 def warm_up(model: str = nlp.DEFAULT_MODEL, config: PipelineConfig = DEFAULT_CONFIG) -> None:
@@ -179,19 +227,21 @@ def run_units(
     *,
     batch_size: int = 16,
     n_process: int = 1,
-) -> Iterator[Output]:
+    prepared: bool = False,
+) -> Iterator[Any]:
     """Results of ``worker`` over ``units``, in input order, in this process or ``n_process``
-    worker processes. Small inputs (one batch) are coded here: starting workers costs more."""
+    worker processes: one ``Output`` per unit, or with ``prepared`` one ``WorkBatch`` per batch.
+    Small inputs (one batch) are done here: starting workers would cost more."""
     batches = batched(units, batch_size)
     first = next(batches, None)
     if first is None:
         return
     second = next(batches, None)
     if n_process <= 1 or second is None:
-        yield from worker(first)
-        if second is not None:
-            yield from worker(second)
-            for batch in batches:
+        for batch in itertools.chain([first], [second] if second is not None else [], batches):
+            if prepared:
+                yield worker.batch(batch)
+            else:
                 yield from worker(batch)
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
@@ -199,8 +249,12 @@ def run_units(
         warm_up(worker.model, worker.config)  # loaded once here, shared copy-on-write
     with ctx.Pool(n_process, initializer=_init_worker, initargs=(worker,)) as pool:
         # imap reads ``units`` in a pool thread: the generator must not touch the store.
-        for results in pool.imap(_work, itertools.chain([first, second], batches)):
-            yield from results
+        work = _work_batch if prepared else _work
+        for results in pool.imap(work, itertools.chain([first, second], batches)):
+            if prepared:
+                yield results
+            else:
+                yield from results
 
 
 def process_parallel(

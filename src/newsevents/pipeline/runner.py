@@ -17,6 +17,7 @@ from newsevents.records import ArticleResult, Failure
 
 if TYPE_CHECKING:
     from newsevents.pipeline.core import PipelineConfig
+    from newsevents.pipeline.parallel import Coded
 
 __all__ = ["RunSummary", "run_paths", "code_into_store"]
 
@@ -50,18 +51,14 @@ class RunSummary:
     parts_dir: str | None = None  # the cluster path's Parquet parts
     parts_loaded: int = 0
 
-    def count(self, res: ArticleResult, keep_results: int = 3) -> None:
-        """Add one coded article to the counts (small runs keep the results to print them)."""
+    def count_coded(self, coded: "Coded", keep_results: int = 3) -> None:
+        """Add one coded article (``parallel.Coded``) to the counts."""
         self.coded += 1
-        self.events += len(res.events)
-        self.actors += len(res.actors)
-        self.places += len(res.places)
-        self.dates += len(res.dates)
-        self.quotes += len(res.quotes)
-        if self.coded <= keep_results:
-            self.results.append(res)
-        else:
-            self.results.clear()
+        self.events += coded.events
+        self.actors += coded.actors
+        self.places += coded.places
+        self.dates += coded.dates
+        self.quotes += coded.quotes
 
 
 def code_into_store(
@@ -119,34 +116,61 @@ def code_into_store(
         finally:
             summary.seconds += time.monotonic() - started
 
-    seen: set[str] = set()
-    buffer: list[ArticleResult] = []
+    from newsevents.store import Prepared
+
+    seen: list[str] = []
+    seen_set: set[str] = set()
+    pending = Prepared()
+    pending_ids: set[str] = set()
 
     def commit() -> None:
-        store.add(buffer, pending_fail)
-        buffer.clear()
+        nonlocal pending
+        if pending.ids or pending_fail:
+            pending.failures.extend(
+                dict(origin=f.origin, reason=f.reason, message=f.message, article_id=f.article_id,
+                     failed_at=_now()) for f in pending_fail)
+            store.write(pending)
+        pending = Prepared()
+        pending_ids.clear()
         pending_fail.clear()
 
     try:
-        for res in run_units(items, worker, batch_size=batch_size, n_process=n_process):
-            if isinstance(res, Skipped):
-                summary.skipped += 1
-            elif isinstance(res, Failure):
-                note_failure(res)
-            elif res.article.id in seen:  # the same article twice in one run
-                summary.skipped += 1
-            else:
-                seen.add(res.article.id)
-                buffer.append(res)
-                summary.count(res, keep_results)
-            if len(buffer) >= commit_every:
+        for wb in run_units(items, worker, batch_size=batch_size, n_process=n_process, prepared=True):
+            fresh = []
+            for out in wb.outputs:
+                if isinstance(out, Skipped):
+                    summary.skipped += 1
+                elif isinstance(out, Failure):
+                    note_failure(out)
+                else:
+                    if out.article_id in seen_set:  # the same article twice in one run
+                        summary.skipped += 1
+                    else:
+                        seen_set.add(out.article_id)
+                        seen.append(out.article_id)
+                        summary.count_coded(out, keep_results)
+                    fresh.append(out.article_id)
+                if progress:
+                    progress(summary)
+            if pending_ids.intersection(fresh):
+                commit()  # a batch must not hold one article twice: write the first copy first
+            pending.extend(wb.prepared)
+            pending_ids.update(fresh)
+            if len(pending.ids) >= commit_every:
                 commit()
-            if progress:
-                progress(summary)
     finally:
         commit()  # what was coded before an interruption is kept
         summary.seconds += time.monotonic() - started
+    if 0 < summary.coded <= keep_results:  # small runs print what was found
+        by_id = {r.article.id: r for r in store.results(seen)}
+        summary.results = [by_id[i] for i in seen if i in by_id]
     return summary
+
+
+def _now():
+    import datetime as _dt
+
+    return _dt.datetime.now(_dt.timezone.utc)
 
 
 def run_paths(
@@ -197,6 +221,8 @@ def run_paths(
         check_scheduler(scheduler)  # before any store is created
     prepare(notify)
     summary = RunSummary(db=db, total=estimate_documents(paths))
+    if progress:
+        progress(summary)  # the total is known before the first document is done
     stats = IngestStats()
 
     def units() -> Iterator[Any]:

@@ -1,49 +1,35 @@
 """Event filters shared by ``Store.events``, the read views and the web API: validated once,
 turned into a parameterised WHERE clause (never string-formatted values).
 
-Dates are ISO prefixes (``2024``, ``2024-12``, ``2024-12-08``) and must be real calendar dates:
+Values are checked by the rules of ``newsevents.store.checks`` (the CLI's). Dates are ISO
+prefixes (``2024``, ``2024-12``, ``2024-12-08``; lenient forms are normalised to those):
 an event date ``2024-12-08`` is "on or before" ``2024-12`` and "on or after" ``2024``, so a
 filter at month precision keeps the whole month.
 """
 from __future__ import annotations
 
-import datetime as _dt
-import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-from newsevents.errors import NewsEventsError
+from newsevents.errors import UsageError
 
 __all__ = ["EventFilters", "FilterError", "check_date", "FILTER_NAMES"]
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ROOT = re.compile(r"^\d{1,4}$")
 
-
-class FilterError(NewsEventsError, ValueError):
+class FilterError(UsageError):
     """A filter value that is not of the accepted form; the message names the filter and the form."""
-
-    exit_code = 2
 
     def __init__(self, name: str, value: Any, accepted: str):
         self.name, self.value, self.accepted = name, value, accepted
-        super().__init__(f"{name}: {value!r} is not {accepted}")
+        super().__init__(name, f"{value!r} is not {accepted}")
 
 
 def check_date(name: str, value: str) -> str:
-    """Return ``value`` if it is YYYY, YYYY-MM or YYYY-MM-DD naming a real date, else raise."""
-    m = _DATE.match(value or "")
-    accepted = "a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
-    if not m:
-        raise FilterError(name, value, accepted)
-    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
-    try:
-        _dt.date(year, month, day)
-    except ValueError:
-        raise FilterError(name, value, accepted + " (a real calendar date)") from None
-    if year < 1:
-        raise FilterError(name, value, accepted)
-    return value
+    """``value`` as YYYY, YYYY-MM or YYYY-MM-DD (``store.checks.normalize_date``: a real calendar
+    date; lenient forms such as "2024-12-9" or "9 December 2024" normalised), else UsageError."""
+    from newsevents.store import checks
+
+    return checks.normalize_date(value, name)
 
 
 @dataclass(frozen=True)
@@ -61,8 +47,10 @@ class EventFilters:
     quad_class: int | None = None  # 1..4
 
     def validated(self) -> "EventFilters":
-        from newsevents.ontology import PLOVER_TYPES
+        """The same filters checked and normalised by the rules the CLI uses
+        (``newsevents.store.checks``); a bad value raises ``UsageError`` naming the filter."""
         from newsevents.records import MODALITIES
+        from newsevents.store import checks
 
         clean: dict[str, Any] = {}
         for f in fields(self):
@@ -70,19 +58,17 @@ class EventFilters:
             if isinstance(v, str):
                 v = v.strip() or None
             clean[f.name] = v
-        if clean["root"] is not None and not _ROOT.match(clean["root"]):
-            raise FilterError("root", clean["root"], "a CAMEO root or code prefix of 1-4 digits (19, 0874)")
-        if clean["root"] is not None and len(clean["root"]) < 2:
-            clean["root"] = clean["root"].zfill(2)
+        if clean["root"] is not None:
+            clean["root"] = checks.cameo_prefix(clean["root"], "root")
         if clean["plover"] is not None:
-            clean["plover"] = clean["plover"].upper()
-            if clean["plover"] not in PLOVER_TYPES:
-                raise FilterError("plover", self.plover, "a PLOVER type (" + ", ".join(PLOVER_TYPES) + ")")
+            clean["plover"] = checks.plover_type(clean["plover"], "plover")
+        if clean["article"] is not None:
+            clean["article"] = checks.article_prefix(clean["article"], "article")
         if clean["modality"] is not None and clean["modality"] not in MODALITIES:
             raise FilterError("modality", clean["modality"], "one of " + ", ".join(MODALITIES))
         for name in ("since", "until"):
             if clean[name] is not None:
-                check_date(name, clean[name])
+                clean[name] = check_date(name, clean[name])
         if clean["since"] and clean["until"] and clean["until"] < clean["since"][: len(clean["until"])]:
             raise FilterError("until", clean["until"], f"on or after since ({clean['since']})")
         q = clean["quad_class"]

@@ -6,8 +6,9 @@ parameter, 404 for an unknown path or id, 503 while the store stays locked by a 
 from __future__ import annotations
 
 import json
+from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Any, Callable
+from typing import Any, AsyncIterator, Callable
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,8 +19,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsevents import __version__
 from newsevents.fusion import cluster_rows
 from newsevents.store import access, views
-from newsevents.store.filters import EventFilters, FilterError
-from newsevents.web.pool import ReadPool
+from newsevents.errors import UsageError
+from newsevents.store.filters import EventFilters
+from newsevents.web import schemas as S
+from newsevents.web.pool import ReadPool, ResponseCache
 
 __all__ = ["create_app", "STATIC_DIR"]
 
@@ -47,24 +50,22 @@ def error(status: int, code: str, message: str, headers: dict[str, str] | None =
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
-class Json(Response):
-    media_type = "application/json"
+class Json(JSONResponse):
+    """JSON as the store views build it (dates already strings; ``default=str`` for the rest)."""
 
     def render(self, content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=False, default=str, separators=(",", ":")).encode()
 
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {"error": {"type": "object", "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"}}, "required": ["code", "message"]}},
-    "required": ["error"],
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": S.ErrorBody, "description": "Bad or unknown parameter"},
+    503: {"model": S.ErrorBody, "description": "The store stayed locked by a writer"},
 }
-ERRORS = {
-    400: {"description": "Bad or unknown parameter", "content": {"application/json": {"schema": ERROR_SCHEMA}}},
-    503: {"description": "The store stayed locked by a writer", "content": {"application/json": {"schema": ERROR_SCHEMA}}},
-}
-NOT_FOUND = {404: {"description": "No such id", "content": {"application/json": {"schema": ERROR_SCHEMA}}}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": S.ErrorBody, "description": "No such id"}}
+
+
+def ok(model: type) -> dict[int | str, dict[str, Any]]:
+    return {200: {"model": model, "description": "Successful answer"}}
 
 
 def only(*names: str) -> Callable[[Request], None]:
@@ -94,7 +95,7 @@ async def event_filters(
     try:
         return EventFilters(actor=actor, root=root, plover=plover, modality=modality, since=since,
                             until=until, article=article, place=place, quad_class=quad_class).validated()
-    except FilterError as exc:
+    except UsageError as exc:  # FilterError and the checks of newsevents.store.checks
         raise ApiError(400, "bad_parameter", str(exc)) from None
 
 
@@ -102,24 +103,58 @@ FILTERS = ("actor", "root", "plover", "modality", "since", "until", "article", "
 PAGING = ("limit", "offset")
 
 
-def create_app(db: str) -> FastAPI:
-    """The application serving the store ``db`` (read-only)."""
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+def create_app(db: str, *, any_host: bool = False) -> FastAPI:
+    """The application serving the store ``db`` (read-only).
+
+    Unless ``any_host``, requests must name a loopback host (``Host: 127.0.0.1:8765``,
+    ``localhost``, ``[::1]``): a web page elsewhere that rebinds its own domain name to
+    127.0.0.1 (DNS rebinding) must not be able to read the store through the user's browser.
+    """
     pool = ReadPool(db)
+    cache = ResponseCache(db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
     app = FastAPI(
         title="newsevents", version=__version__,
         description="Read-only API over a newsevents store: coded events with their evidence, actors, "
                     "quotes, stories, and aggregates for the map, timeline and actor network.",
         docs_url=None, redoc_url=None,  # their pages load scripts from a CDN
+        lifespan=lifespan,
     )
     app.state.pool = pool
 
-    @app.on_event("shutdown")
-    def _close() -> None:  # pragma: no cover - exercised by server shutdown
-        pool.close()
-
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable) -> Response:
-        response = await call_next(request)
+        if not any_host:
+            host = request.headers.get("host", "")
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in LOOPBACK_NAMES:
+                return error(400, "bad_host", f"host {host!r} is not a loopback name; "
+                                              "open the page as http://127.0.0.1:PORT/")
+        # "since=yesterday" means another day tomorrow: only answers to absolute dates are kept
+        cacheable = (request.method == "GET" and request.url.path.startswith("/api/")
+                     and not any(ch.isalpha() for k in ("since", "until")
+                                 for ch in request.query_params.get(k, "")))
+        if cacheable:
+            key, version = f"{request.url.path}?{request.url.query}", cache.version()
+            body = cache.get(key, version)
+            if body is not None:
+                response: Response = Response(body, media_type="application/json")
+            else:
+                response = await call_next(request)
+                if response.status_code == 200:
+                    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+                    cache.put(key, version, body)
+                    response = Response(body, media_type="application/json")
+        else:
+            response = await call_next(request)
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
         return response
@@ -157,7 +192,7 @@ def create_app(db: str) -> FastAPI:
         return ApiError(404, "not_found", f"no {kind} with id {key!r}")
 
     # ------------------------------------------------------------------ API
-    @app.get("/api/events", response_class=Json, responses=ERRORS, tags=["events"],
+    @app.get("/api/events", response_class=Json, responses={**ok(S.EventPage), **ERRORS}, tags=["events"],
              dependencies=[Depends(only(*FILTERS, *PAGING))])
     def list_events(f: EventFilters = Depends(event_filters), limit: int = limit_q, offset: int = offset_q):
         """Events in the JSON shape of `newsevents events --format json`, filtered and paged:
@@ -165,7 +200,7 @@ def create_app(db: str) -> FastAPI:
         with pool.reader() as r:
             return Json(views.event_page(r, f, limit=limit, offset=offset))
 
-    @app.get("/api/events/{event_id}", response_class=Json, responses={**ERRORS, **NOT_FOUND}, tags=["events"],
+    @app.get("/api/events/{event_id}", response_class=Json, responses={**ok(S.EventDetail), **ERRORS, **NOT_FOUND}, tags=["events"],
              dependencies=[Depends(only())])
     def get_event(event_id: str):
         """One event with its evidence span, the article it came from, the actor mentions of its
@@ -176,7 +211,7 @@ def create_app(db: str) -> FastAPI:
             raise not_found("event", event_id)
         return Json(out)
 
-    @app.get("/api/actors", response_class=Json, responses=ERRORS, tags=["actors"],
+    @app.get("/api/actors", response_class=Json, responses={**ok(S.ActorPage), **ERRORS}, tags=["actors"],
              dependencies=[Depends(only("code", "name", *PAGING))])
     def list_actors(code: str | None = Query(None, description="Actor code prefix (SYR, RUSGOV)."),
                     name: str | None = Query(None, description="Name or alias contains."),
@@ -186,7 +221,7 @@ def create_app(db: str) -> FastAPI:
             rows = r.actors(code=code, name=name)
         return Json({"items": rows[offset:offset + limit], "total": len(rows)})
 
-    @app.get("/api/actors/{actor_id}", response_class=Json, responses={**ERRORS, **NOT_FOUND}, tags=["actors"],
+    @app.get("/api/actors/{actor_id}", response_class=Json, responses={**ok(S.ActorDetail), **ERRORS, **NOT_FOUND}, tags=["actors"],
              dependencies=[Depends(only())])
     def get_actor(actor_id: str):
         """One actor: aliases, role timeline, how many events it is source or target of."""
@@ -196,7 +231,7 @@ def create_app(db: str) -> FastAPI:
             raise not_found("actor", actor_id)
         return Json(out)
 
-    @app.get("/api/quotes", response_class=Json, responses=ERRORS, tags=["quotes"],
+    @app.get("/api/quotes", response_class=Json, responses={**ok(S.QuotePage), **ERRORS}, tags=["quotes"],
              dependencies=[Depends(only("speaker", "article", *PAGING))])
     def list_quotes(speaker: str | None = Query(None, description="Speaker name (contains), code prefix or actor id."),
                     article: str | None = Query(None, description="Article id (prefix)."),
@@ -206,7 +241,7 @@ def create_app(db: str) -> FastAPI:
             rows = r.quotes(speaker=speaker, article=article)
         return Json({"items": rows[offset:offset + limit], "total": len(rows)})
 
-    @app.get("/api/stories", response_class=Json, responses=ERRORS, tags=["stories"],
+    @app.get("/api/stories", response_class=Json, responses={**ok(S.StoryPage), **ERRORS}, tags=["stories"],
              dependencies=[Depends(only("contested", *PAGING))])
     def list_stories(contested: bool = Query(False, description="Only stories whose reports conflict."),
                      limit: int = limit_q, offset: int = offset_q):
@@ -215,7 +250,7 @@ def create_app(db: str) -> FastAPI:
             rows = cluster_rows(r, contested=contested)
         return Json({"items": rows[offset:offset + limit], "total": len(rows)})
 
-    @app.get("/api/articles/{article_id}", response_class=Json, responses={**ERRORS, **NOT_FOUND},
+    @app.get("/api/articles/{article_id}", response_class=Json, responses={**ok(S.Article), **ERRORS, **NOT_FOUND},
              tags=["articles"], dependencies=[Depends(only())])
     def get_article(article_id: str):
         """The article text with the spans of actors, events, dates, places and quotes."""
@@ -225,7 +260,7 @@ def create_app(db: str) -> FastAPI:
             raise not_found("article", article_id)
         return Json(out)
 
-    @app.get("/api/timeline", response_class=Json, responses=ERRORS, tags=["aggregates"],
+    @app.get("/api/timeline", response_class=Json, responses={**ok(S.Timeline), **ERRORS}, tags=["aggregates"],
              dependencies=[Depends(only(*FILTERS, "bucket"))])
     def get_timeline(f: EventFilters = Depends(event_filters),
                      bucket: str = Query("day", pattern="^(day|week|month|auto)$",
@@ -235,7 +270,7 @@ def create_app(db: str) -> FastAPI:
         with pool.reader() as r:
             return Json(views.timeline(r, f, bucket=bucket))
 
-    @app.get("/api/network", response_class=Json, responses=ERRORS, tags=["aggregates"],
+    @app.get("/api/network", response_class=Json, responses={**ok(S.Network), **ERRORS}, tags=["aggregates"],
              dependencies=[Depends(only(*FILTERS, "nodes"))])
     def get_network(f: EventFilters = Depends(event_filters),
                     nodes: int = Query(60, ge=1, le=1000, description="Keep the N actor codes with most events.")):
@@ -244,14 +279,14 @@ def create_app(db: str) -> FastAPI:
         with pool.reader() as r:
             return Json(views.network(r, f, max_nodes=nodes))
 
-    @app.get("/api/places.geojson", response_class=Json, responses=ERRORS, tags=["aggregates"],
+    @app.get("/api/places.geojson", response_class=Json, responses={**ok(S.PlaceCollection), **ERRORS}, tags=["aggregates"],
              dependencies=[Depends(only(*FILTERS))])
     def get_places(f: EventFilters = Depends(event_filters)):
         """A GeoJSON FeatureCollection of event places (points) with event counts by QuadClass."""
         with pool.reader() as r:
             return Json(views.places_geojson(r, f))
 
-    @app.get("/api/summary", response_class=Json, responses=ERRORS, tags=["aggregates"],
+    @app.get("/api/summary", response_class=Json, responses={**ok(S.Summary), **ERRORS}, tags=["aggregates"],
              dependencies=[Depends(only(*FILTERS))])
     def get_summary(f: EventFilters = Depends(event_filters)):
         """Counts by CAMEO root, QuadClass, dyad and month, and mean Goldstein (as `newsevents summary`)."""

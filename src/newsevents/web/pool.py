@@ -5,14 +5,16 @@ the connection stays open and requests pay nothing for it.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 from newsevents.store import Store, access
 
-__all__ = ["ReadPool"]
+__all__ = ["ReadPool", "ResponseCache"]
 
 
 class ReadPool:
@@ -68,3 +70,43 @@ class ReadPool:
         self._stop.set()
         with self._cond:
             self._close_if_idle()
+
+
+class ResponseCache:
+    """Rendered API answers, keyed by URL, valid while the store file is unchanged.
+
+    The server never writes, so an answer can only change when a writer commits, which changes
+    the store file or its write-ahead log: their size and modification time are the version.
+    A page load asks the same few questions each time; a repeated question costs two ``stat``
+    calls instead of its queries.
+    """
+
+    def __init__(self, db: str, size: int = 512):
+        self.db, self.size = db, size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, tuple[Any, bytes]] = OrderedDict()
+
+    def version(self) -> Any:
+        out = []
+        for path in (self.db, self.db + ".wal"):
+            try:
+                st = os.stat(path)
+                out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def get(self, key: str, version: Any) -> bytes | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None or hit[0] != version:
+                return None
+            self._items.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: str, version: Any, body: bytes) -> None:
+        with self._lock:
+            self._items[key] = (version, body)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)

@@ -42,12 +42,12 @@ def _check_db(db: str) -> None:
         raise StoreError(f"{db}: no such store; create it with `newsevents run PATH --db {db}`")
 
 
-def _config(db: str, **kw):
+def _config(db: str, any_host: bool = False, **kw):
     import uvicorn
 
     from newsevents.web.app import create_app
 
-    return uvicorn.Config(create_app(db), log_level=kw.pop("log_level", "warning"), access_log=False,
+    return uvicorn.Config(create_app(db, any_host=any_host), log_level=kw.pop("log_level", "warning"), access_log=False,
                           server_header=False, **kw)
 
 
@@ -62,7 +62,7 @@ def serve(db: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow_
         echo(warning)
     shown = f"[{host}]" if ":" in host else host
     echo(f"serving {db} on http://{shown}:{port}/ (Ctrl+C to stop)")
-    uvicorn.Server(_config(db, host=host, port=port)).run()
+    uvicorn.Server(_config(db, any_host=not is_loopback(host), host=host, port=port)).run()
 
 
 class BackgroundServer:

@@ -100,7 +100,11 @@ async function openEvent(id, updateHash = true) {
 function legend() {
   const box = document.getElementById("legend");
   clear(box);
-  for (const q of [1, 2, 3, 4]) box.append(el("span", {}, el("i", { class: `q${q}` }), QUAD_NAMES[q]));
+  for (const q of [1, 2, 3, 4]) {
+    box.append(el("button", { type: "button", class: "legend-item", "data-quad": q, title: "show only these",
+                              onclick: () => setFilters({ quad_class: state.filters.quad_class === String(q) ? "" : q }) },
+                  el("i", { class: `q${q}` }), QUAD_NAMES[q]));
+  }
 }
 
 window.addEventListener("DOMContentLoaded", () => {
