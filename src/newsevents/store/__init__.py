@@ -585,13 +585,7 @@ class Prepared:
             self.tables.setdefault(t, []).extend(lines)
         self.failures.extend(other.failures)
         for aid, o in other.actors.items():
-            m = self.actors.get(aid)
-            if m is None:
-                self.actors[aid] = dict(o, aliases=list(o["aliases"]), roles=list(o["roles"]), days=list(o["days"]))
-                continue
-            m["aliases"].extend(a for a in o["aliases"] if a not in m["aliases"])
-            m["roles"].extend(r for r in o["roles"] if r not in m["roles"])
-            m["days"].extend(o["days"])
+            self.actors.setdefault(aid, {"records": []})["records"].extend(o["records"])
 
 
 @lru_cache(maxsize=1)
