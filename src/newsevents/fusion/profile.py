@@ -144,16 +144,18 @@ def build_profile(ev: dict[str, Any], art: dict[str, Any], mentions: Sequence[di
         background = "earlier event"
     names = sorted({m["actor_id"] for m in mentions
                     if m.get("actor_id") and not m["actor_id"].startswith(_GENERIC_ID)})
-    src_named = []
+    src_named = []  # [actor id, code] of the named sources
+    actor_ids = set()  # the event's own named participants (source and target)
     for side in ("source", "target"):
         refs = json.loads(ev.get(side) or "[]") if isinstance(ev.get(side), str) else (ev.get(side) or [])
         for a in refs:
             aid = a.get("actor_id")
             if aid and not aid.startswith(_GENERIC_ID):
+                actor_ids.add(aid)
                 if aid not in names:
                     names.append(aid)
                 if side == "source" and a.get("code"):
-                    src_named.append(a["code"])
+                    src_named.append([aid, a["code"]])
     sent_places = [_place(p) for p in places if p.get("resolved") and p.get("gazetteer_id")]
     scene = sent_places or [dict(p) for p in title_places]
     if not scene and ev.get("place_id"):
@@ -176,7 +178,7 @@ def build_profile(ev: dict[str, Any], art: dict[str, Any], mentions: Sequence[di
         quad=ev.get("quad_class"), modality=ev.get("modality"), label=ev.get("cameo_label"),
         src_codes=sorted({c for c in (ev.get("source_codes") or []) if c}),
         tgt_codes=sorted({c for c in (ev.get("target_codes") or []) if c}),
-        src_named=sorted(set(src_named)),
+        src_named=sorted(src_named), actor_ids=sorted(actor_ids),
         lo=span[0] if span else None, hi=span[1] if span else None,
         date=ev.get("date_value"), date_basis=basis, date_precision=ev.get("date_precision"),
         stated=stated,
