@@ -322,3 +322,16 @@ def test_a_name_only_mentioned_in_both_sentences_is_not_who_did_it():
     for p in (a, b):
         p["names"] = ["jane-smith"]  # mentioned, but neither act's source or target
     assert compare(a, b) is None
+
+
+def test_quoted_hypothetical_and_counterfactual_acts_stay_out():
+    assert ev(1, modality="hypothetical")["excluded"] == "hypothetical"
+    p = ev(2, text='"We will arrest them all," the minister said.', trigger="arrest")
+    row_art = dict(published="2024-03-06", title="t", text=p["evidence"], src="wire A", quoted=[(0, 30)])
+    from newsevents.fusion.profile import build_profile as bp
+    row = dict(id="q1", article_id="a", sentence=0, sentence_start=0, evidence=p["evidence"], trigger="arrest",
+               trigger_start=10, cameo_code="173", plover_type="COERCE", modality="future", source="[]", target="[]",
+               source_codes=[], target_codes=[], date_basis="publication", date_value="2024-03-06")
+    assert bp(row, row_art, [], [], [], [], [])["excluded"] == "inside a quotation"
+    assert nonevent_reason("Regular courts would have taken a hundred years.", "taken") == "counterfactual"
+    assert nonevent_reason("He said the army could have stopped it.", "said") is None
