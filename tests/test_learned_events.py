@@ -257,3 +257,14 @@ def test_gate_knows_the_second_events_set():
     assert gate.DEFAULT_TASK_FILES["events-wikinews"] == "wikinews-events/dev.jsonl"
     assert gate.metric_direction("false_event_rate") == "lower"
     assert gate.metric_direction("detection_f1") == "higher"
+
+
+def test_an_unknown_coder_is_a_usage_error_naming_the_choices(tmp_path):
+    from click.testing import CliRunner
+
+    from newsevents.cli import cli
+
+    res = CliRunner().invoke(cli, ["eval", "events", str(TINY_DEV), "--coder", "nope"])
+    assert res.exit_code == 2 and "hybrid" in res.output and "rules" in res.output
+    res = CliRunner().invoke(cli, ["run", str(TINY_DEV), "--db", str(tmp_path / "x.duckdb"), "--coder", "nope"])
+    assert res.exit_code == 2 and "unknown event coder" in res.output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newsevents.cli.options import emit, handle_errors
+from newsevents.cli.options import check_coder, checked, emit, handle_errors
 from newsevents.errors import EvalError, UsageError
 from newsevents.evaluate import TASKS
 
@@ -22,7 +22,7 @@ from newsevents.evaluate import TASKS
               help="geo: score one fixed half of the articles (by a hash of the id); the ranker is fitted on half a of LGL.")
 @click.option("--adjectival", is_flag=True,
               help="geo: count demonyms (\"Sudanese\") as toponyms, as LGL's annotation guidelines do.")
-@click.option("--coder", default=None,
+@click.option("--coder", default=None, callback=checked(check_coder),
               help="events: the event coder to score (hybrid, learned, rules, ...; default hybrid).")
 @handle_errors
 def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str | None, half: str | None,

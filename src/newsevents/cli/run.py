@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from newsevents.cli.options import (
-    EXIT_INTERRUPTED, check_published, check_scheduler, check_text, checked, db_option, handle_errors,
+    EXIT_INTERRUPTED, check_coder, check_published, check_scheduler, check_text, checked, db_option, handle_errors,
     say_error,
 )
 from newsevents.errors import printable
@@ -32,7 +32,7 @@ from newsevents.errors import printable
               help="Publication date for documents that state none (plain text, stdin): YYYY-MM-DD.")
 @click.option("--source", callback=checked(check_text),
               help="Outlet name for documents that state none (plain text, stdin).")
-@click.option("--coder", default=None,
+@click.option("--coder", default=None, callback=checked(check_coder),
               help="Event coder by name: hybrid (default), learned, rules, or a registered plugin.")
 @handle_errors
 def run(paths: tuple[str, ...], db: str, processes: int, batch_size: int, force: bool,
