@@ -251,3 +251,55 @@ def test_a_foreign_host_name_is_refused(server):
         resp.read()
         assert resp.status == 200
     conn.close()
+
+
+_PARAMS = ["actor", "root", "plover", "modality", "since", "until", "article", "place", "quad_class",
+           "limit", "offset", "bucket", "nodes", "contested", "code", "name", "speaker", "x"]
+_PATHS = ["/api/events", "/api/timeline", "/api/network", "/api/places.geojson", "/api/summary",
+          "/api/actors", "/api/quotes", "/api/stories", "/api/events/{v}", "/api/articles/{v}", "/api/actors/{v}"]
+
+
+def test_any_query_gets_an_answer_or_one_error_shape(server):
+    """Hostile and random parameters: never a 500, never a traceback, JSON every time."""
+    from urllib.parse import quote as q
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=24) | st.sampled_from(
+        ["-1", "0", "99999999999999999999", "2024-02-30", "1e3", "' OR 1=1 --", "%", "_", "\x00", "NaN", "..",
+         "<script>", "19", "ASSAULT", "2024-12", "true"])
+
+    @settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(path=st.sampled_from(_PATHS), params=st.dictionaries(st.sampled_from(_PARAMS), text, max_size=4),
+           value=text)
+    def probe(path, params, value):
+        url = path.replace("{v}", q(value, safe="") or "x")
+        if params:
+            url += "?" + "&".join(f"{k}={q(v, safe='')}" for k, v in params.items())
+        status, body, headers = get(server.url + url)
+        assert headers["content-type"].startswith("application/json"), url
+        assert status in (200, 400, 404), (url, status, body)
+        if status != 200:
+            assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, url
+
+    probe()
+
+
+def test_answers_match_their_documented_schemas(server, stored):
+    from newsevents.web import schemas as S
+
+    e = stored[0]
+    actor = api(server, "/api/actors?limit=1")["items"][0]["id"]
+    for path, model in [("/api/events?limit=1000", S.EventPage), (f"/api/events/{e['id']}", S.EventDetail),
+                        (f"/api/articles/{e['article_id']}", S.Article), ("/api/actors", S.ActorPage),
+                        (f"/api/actors/{quote(actor)}", S.ActorDetail), ("/api/quotes", S.QuotePage),
+                        ("/api/stories", S.StoryPage), ("/api/timeline?bucket=week", S.Timeline),
+                        ("/api/network", S.Network), ("/api/places.geojson", S.PlaceCollection),
+                        ("/api/summary", S.Summary), ("/api/nope", S.ErrorBody)]:
+        status, body, _ = get(server.url + path)
+        model.model_validate(body, strict=False)
+    doc = api(server, "/openapi.json")
+    ok = doc["paths"]["/api/timeline"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/Timeline"}
+    assert "ErrorBody" in doc["components"]["schemas"]

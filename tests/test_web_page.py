@@ -161,3 +161,20 @@ def test_the_legend_filters_by_quadclass(site, page):
     assert all("q4" in dots.nth(i).get_attribute("class") for i in range(dots.count()))
     assert page.locator("#filters select[name='quad_class']").input_value() == "4"
     assert page.errors == []
+
+
+def test_a_map_place_filters_the_table(site, page):
+    server = open_page(site, page)
+    single = page.locator("#map circle.cluster[data-places='1']")
+    assert single.count() >= 1
+    circle = single.first
+    place, n = circle.get_attribute("data-place"), int(circle.get_attribute("data-events"))
+    circle.click()
+    page.wait_for_function("p => decodeURIComponent(location.hash).includes('place=' + p)", arg=place)
+    page.wait_for_selector("body[data-loading='']")
+    ids = {page.locator("#events tbody tr").nth(i).get_attribute("data-id")
+           for i in range(page.locator("#events tbody tr").count())}
+    expected = get(f"{server.url}/api/events?place={place}&limit=1000")[1]["items"]
+    assert len(ids) == n == len(expected) and ids == {e["id"] for e in expected}
+    assert page.locator("#filters input[name='place']").input_value() == place
+    assert page.errors == []

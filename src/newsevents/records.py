@@ -231,7 +231,7 @@ class Place(_Record):
     lat: float | None
     lon: float | None
     feature: str | None  # country | admin1 | city | region | ...
-    precision: str | None  # country | admin1 | city | point | region
+    precision: str | None  # country | admin1 | admin2 | city | point | region
     score: float = 0.0
     resolved: bool = False
 

@@ -4,7 +4,7 @@ Kept on ``doc.user_data["newsevents.actors"]`` by actors.py so that resolve_phra
 """
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from typing import Sequence
 
@@ -250,11 +250,49 @@ class _Context:
         if strong:
             return self.dominant if self.counts.get(self.dominant or "", 0) >= MIN_CONTEXT else None
         fam = _FAMILY.get(sector or "", sector)
-        best = None
-        for i, s, c in self.memory:
-            if _FAMILY.get(s, s) == fam and c != avoid and i <= at:
-                best = c
+        best = self._memory_index(fam, at, avoid)
         return best or next((c for c in self.ranked if c != avoid), None)
+
+    def _memory_index(self, fam: str | None, at: int, avoid: str | None) -> str | None:
+        """The country of the last ``memory`` entry (in memory order) of family ``fam`` at a
+        token <= ``at`` whose country is not ``avoid``, by bisection (a scan of the whole memory
+        per question made long articles quadratic, issue 10). Per family, entries are sorted by
+        token with a running best (latest in memory order) and the best whose country differs
+        from it, which answers any single ``avoid``."""
+        held = getattr(self, "_mem_idx", None)
+        if held is None or held[0] != len(self.memory):
+            fams: dict[str | None, list[tuple[int, int, str]]] = {}
+            for order, (i, sec, c) in enumerate(self.memory):
+                fams.setdefault(_FAMILY.get(sec, sec), []).append((i, order, c))
+            idx = {}
+            for f, rows in fams.items():
+                rows.sort()
+                keys, tops = [], []
+                top: tuple[int, str] | None = None
+                other: tuple[int, str] | None = None
+                for i, order, c in rows:
+                    if top is None or order > top[0]:
+                        # the old best is the best of another country unless it shares c;
+                        # then the old "other" (best of a country != c) still is
+                        if top is not None and top[1] != c:
+                            other = top
+                        top = (order, c)
+                    elif c != top[1] and (other is None or order > other[0]):
+                        other = (order, c)
+                    keys.append(i)
+                    tops.append((top, other))
+                idx[f] = (keys, tops)
+            held = self._mem_idx = (len(self.memory), idx)
+        found = held[1].get(fam)
+        if not found:
+            return None
+        k = bisect_right(found[0], at) - 1
+        if k < 0:
+            return None
+        top, other = found[1][k]
+        if top[1] != avoid:
+            return top[1]
+        return other[1] if other is not None else None
 
     @property
     def dominant(self) -> str | None:

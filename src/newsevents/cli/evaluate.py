@@ -18,12 +18,17 @@ from newsevents.evaluate import TASKS
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Score only the first N documents (0 = all).")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write every miss to this JSONL file.")
+@click.option("--half", type=click.Choice(["a", "b"]), default=None,
+              help="geo: score one fixed half of the articles (by a hash of the id); the ranker is fitted on half a of LGL.")
+@click.option("--adjectival", is_flag=True,
+              help="geo: count demonyms (\"Sudanese\") as toponyms, as LGL's annotation guidelines do.")
 @handle_errors
-def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str | None) -> None:
+def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str | None, half: str | None,
+             adjectival: bool) -> None:
     """Score a stage against gold data (formats: docs/evaluation.md)."""
     from newsevents.evaluate import run as run_eval
 
-    metrics = run_eval(task, path, limit=limit, errors_path=errors_path)
+    metrics = run_eval(task, path, limit=limit, errors_path=errors_path, half=half, adjectival=adjectival)
     if fmt == "json":
         click.echo(json.dumps(metrics, ensure_ascii=False))
     else:

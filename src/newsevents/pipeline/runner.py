@@ -221,6 +221,8 @@ def run_paths(
         check_scheduler(scheduler)  # before any store is created
     prepare(notify)
     summary = RunSummary(db=db, total=estimate_documents(paths))
+    if progress:
+        progress(summary)  # the total is known before the first document is done
     stats = IngestStats()
 
     def units() -> Iterator[Any]:

@@ -54,10 +54,14 @@ def _place(m: Mention) -> Place:
     return _to_place(c, m.start, m.end, m.text, m.sentence, m.margin)
 
 
-def extract(doc: Doc, article: Article, mentions: Sequence[ActorMention]) -> list[Place]:
-    """Every toponym in ``doc``, resolved where the gazetteer allows, unresolved otherwise."""
+def extract(doc: Doc, article: Article, mentions: Sequence[ActorMention], *,
+            adjectival: bool = False) -> list[Place]:
+    """Every toponym in ``doc``, resolved where the gazetteer allows, unresolved otherwise.
+
+    ``adjectival`` also returns adjectival place references ("Sudanese", "the Israeli side") as
+    places of their country, as LGL's annotation guidelines count them (GeoVirus does not)."""
     doc.user_data[ACTOR_SPANS] = [(m.start, m.end, m.basis, m.kind) for m in mentions]
-    found = _recognise(doc, mentions)
+    found = _recognise(doc, mentions, adjectival=adjectival)
     resolve_all(found, _context(doc, mentions), gazetteer(), doc.text)
     return [_place(m) for m in found]
 

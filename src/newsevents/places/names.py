@@ -111,16 +111,18 @@ def drop_foreign_towns(mentions: list["Mention"], ctx: "Context") -> None:
     """
     if not ctx.evidence:
         return
-    names: dict[str, set[int]] = {}
-    for m in mentions:
-        names.setdefault(norm(m.text), set()).add(id(m))
-    sources: dict[str, set[int]] = {}
+    name_of = {id(m): norm(m.text) for m in mentions}
+    # Per country, up to two distinct givers of evidence (a mention's name, or "" for evidence
+    # from elsewhere): enough to ask "does anything but this name support it?" in O(1).
+    givers: dict[str, set[str]] = {}
     for _s, cc, _w, src in ctx.evidence:
-        sources.setdefault(cc, set()).add(src)
+        g = givers.setdefault(cc, set())
+        if len(g) < 2:
+            g.add(name_of.get(src, ""))
     for m in mentions:
-        same = names[norm(m.text)]
+        name = norm(m.text)
         if m.cands and not m.qualifier and all(
-            c.feat == "city" and c.pop < _FOREIGN_TOWN_POP and not (sources.get(c.cc, set()) - same)
+            c.feat == "city" and c.pop < _FOREIGN_TOWN_POP and not (givers.get(c.cc, set()) - {name})
             for c in m.cands
         ):
             m.cands = []

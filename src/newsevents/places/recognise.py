@@ -13,6 +13,7 @@ from typing import Sequence
 from spacy.tokens import Doc, Span
 
 from newsevents.places.index import Candidate, gazetteer, norm
+from newsevents.places.mentions import Spans
 from newsevents.places.resolve import Mention, demonym_country
 from newsevents.records import ActorMention
 
@@ -36,6 +37,10 @@ _NOT_PLACE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTI
               "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "PERSON", "ORG"}  # PRODUCT: "in Calcutta" was one
 
 
+#: What stands before a state abbreviation we read as a place: "Peoria, Ill.", "D-Ill.", "(Ill.)".
+_ABBREV_BEFORE = {",", "-", "(", "–", "—"}
+
+
 def sent_index(doc: Doc, sent: Span) -> int:
     starts = doc.user_data.setdefault("newsevents.places.sent_starts", [s.start for s in doc.sents])
     return bisect.bisect_right(starts, sent.start) - 1
@@ -46,6 +51,9 @@ def qualifier(doc: Doc, end: int) -> str | None:
 
     Not in a list ending in "and"/"or": "Washington, Pennsylvania and California".
     """
+    if (end + 1 < len(doc) and doc[end].text == "," and len(doc[end + 1].text) == 2 and doc[end + 1].is_upper
+            and gazetteer().abbreviation(doc[end + 1].text, postal=True) is not None):
+        return doc[end + 1].text  # "Peoria, IL"
     if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].is_title:
         j = end + 1
         while j < len(doc) and j < end + 4 and (doc[j].is_title or doc[j].text == "."):
@@ -75,10 +83,28 @@ def _mention(doc: Doc, start: int, end: int, label: str) -> Mention:
                    qualifier(doc, end), hint=hint(doc, end, start))
 
 
+def abbreviation_end(doc: Doc, i: int) -> int | None:
+    """End token of a state/province abbreviation starting at token ``i``, period(s) included:
+    "Ill.", "W.Va." (one token, or "W.Va" + "."), "W. Va." (two tokens)."""
+    gaz = gazetteer()
+    best = None
+    text = ""
+    for j in range(i, min(len(doc), i + 4)):
+        text += doc[j].text
+        if text.endswith(".") and gaz.abbreviation(text) is not None:
+            best = j + 1
+        if doc[j].whitespace_ and not doc[j].text.endswith("."):
+            break
+    return best
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token span without a leading "the", a trailing possessive / punctuation / "province"."""
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
         start += 1
+    ab = abbreviation_end(doc, start) if start < end else None
+    if ab is not None and ab >= end:
+        return start, ab  # "W.Va." keeps its periods
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
     if end - start >= 2 and doc[end - 1].is_lower and doc[end - 1].lower_ in _GENERIC_TAIL:
@@ -108,7 +134,7 @@ def _extend(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return best
 
 
-def _inside(doc: Doc, ent: Span) -> list[tuple[int, int]]:
+def _inside(doc: Doc, ent: Span, local_only: bool = False) -> list[tuple[int, int]]:
     """Place names inside an organisation's name: "U.S. Centers for Disease Control", "Santa Ana
     Unified School District", "SOS Children's Village Malakal", "universities of Georgia and
     Glasgow". Only names of some importance, to keep "Franklin Elementary" out."""
@@ -125,8 +151,10 @@ def _inside(doc: Doc, ent: Span) -> list[tuple[int, int]]:
                 break
             if len(toks.text) < 2 or _hyphenated(doc, i, j):
                 continue  # "Agence France-Presse" names no place
-            if _important(gaz.candidates(toks.text, fuzzy=False)):
-                hit = j
+            cands = gaz.candidates(toks.text, fuzzy=False)
+            if (_important(cands) and not local_only) or (
+                    _local_head(doc, j) and _town_name(cands, toks.text) and _whole_name(doc, i, j)):
+                hit = j  # "Middletown Police Department": a local name before a local noun
                 break
         if hit:
             found.append((i, hit))
@@ -134,6 +162,51 @@ def _inside(doc: Doc, ent: Span) -> list[tuple[int, int]]:
         else:
             i += 1
     return found
+
+
+#: Nouns that a local place name modifies in news: "Winona man", "Middletown police", "Avondale
+#: Mayor", "Paris High School", "Torrington Fire Department", "Camarillo resident".
+_LOCAL_HEADS = {
+    "man", "woman", "men", "women", "boy", "girl", "teen", "teenager", "couple", "family", "resident",
+    "residents", "native", "natives", "police", "mayor", "council", "councilman", "councilwoman",
+    "sheriff", "fire", "firefighters", "officials", "selectman", "selectmen", "commissioners", "commission", "board", "township",
+    "area", "chamber", "city", "town", "village", "county", "hospital", "post", "businessman",
+    "department", "volunteer", "volunteers", "neighborhood", "community", "voters", "aldermen",
+    "business", "businesses", "merchants", "leaders", "historical", "manager", "administrator",
+    "attorney", "judge", "marshal", "constable", "trustees", "supervisors",
+}
+
+
+def _local_head(doc: Doc, j: int) -> bool:
+    return j < len(doc) and doc[j].lower_ in _LOCAL_HEADS
+
+
+def _whole_name(doc: Doc, i: int, j: int) -> bool:
+    """doc[i:j] is the whole proper name, not the tail or head of a longer one ("South Simcoe
+    Police", "Stoke Mandeville", "Beltran Leyva"), nor half of a hyphenated word ("Al-Fashir")."""
+    if _hyphenated(doc, i, j):
+        return False
+    if i > 0 and (doc[i - 1].is_title or doc[i - 1].is_upper) and not doc[i - 1].is_sent_start:
+        return False
+    return j >= len(doc) or not doc[j].is_title or _local_head(doc, j)
+
+
+#: Capitalised common words that are also names of some village ("Police", Poland; "Story",
+#: Iowa): never taken as a place on the strength of a local noun or preposition alone.
+_COMMON = _LOCAL_HEADS | {
+    "college", "university", "story", "grove", "hills", "hill", "north", "south", "east", "west",
+    "park", "center", "centre", "lake", "river", "union", "enterprise", "justice", "agency", "liberty",
+    "independence", "state", "national", "federal", "police", "church", "street", "avenue", "road",
+    "health", "hope", "friendship", "unity", "commerce", "industry", "industrial", "energy", "metro",
+    "pacific", "atlantic", "midland", "titan", "man", "mission", "university", "college", "academy",
+}
+
+
+def _town_name(cands: Sequence[Candidate], text: str = "") -> bool:
+    """Some reading is a place under its own name (not an alternate one): a local name."""
+    if text.lower() in _COMMON:
+        return False
+    return any(not c.alt and c.feat in ("city", "capital", "admin2", "admin1", "country") for c in cands)
 
 
 def _hyphenated(doc: Doc, i: int, j: int) -> bool:
@@ -153,30 +226,104 @@ def _misread_place(doc: Doc, ent: Span) -> bool:
         return True  # not regions: "EU"/"European Union" tagged ORG is the organisation
     if ent.start == 0 or doc[ent.start - 1].lower_ not in _LOC_PREPS:
         return False
-    return _important(cands)
+    # After "in"/"near"/"from": any town under its own name ("a tree in Berlin", "from Marston").
+    return _important(cands) or (ent.label_ == "ORG" and _town_name(cands, ent.text))
 
 
-def _dateline(doc: Doc) -> int | None:
-    """End token of an upper-case dateline place: "DAMASCUS, Dec 1 (Reuters) -", "KYIV, Ukraine —"."""
-    j = 0
-    while j < min(len(doc), 4) and doc[j].is_upper and doc[j].is_alpha:
-        j += 1
-    if j == 0 or j >= len(doc) or doc[j].text not in (",", "(", "-", "—", "–"):
-        return None
-    return j if gazetteer().candidates(doc[:j].text, fuzzy=False) else None
+_DATELINE_AFTER = {",", "(", "-", "--", "—", "–"}
+
+
+def _datelines(doc: Doc) -> list[tuple[int, int]]:
+    """Upper-case dateline places: "DAMASCUS, Dec 1 (Reuters) -", "KYIV, Ukraine —", and after a
+    headline, "WINONA -- The body of ...": at the start of the text, of a line or of a sentence."""
+    gaz = gazetteer()
+    starts = {0} | {t.i for t in doc if t.is_sent_start} | {t.i + 1 for t in doc if "\n" in t.text or "\n" in t.whitespace_}
+    out = []
+    for i in sorted(starts):
+        j = i
+        while j < min(len(doc), i + 4) and doc[j].is_upper and doc[j].is_alpha and len(doc[j].text) > 1:
+            j += 1
+        if j == i or j >= len(doc) or doc[j].text not in _DATELINE_AFTER:
+            continue
+        if gaz.candidates(doc[i:j].text, fuzzy=False):
+            out.append((i, j))
+    return out
+
+
+#: Letters after a name that are a degree, not a state: "Ann Smith, MD, said".
+_DEGREES = {"MD", "M.D.", "PhD", "Ph.D.", "RN", "DO", "DDS", "JD", "MBA", "CPA", "Esq", "Esq."}
+
+
+def _degree(doc: Doc, s: int, e: int) -> bool:
+    """A short upper-case "place" right after "<person>," is a degree or title ("Smith, MD")."""
+    if e - s != 1 or s < 2 or doc[s - 1].text != ",":
+        return False
+    return doc[s].text in _DEGREES or (len(doc[s].text) <= 3 and doc[s].is_upper and doc[s - 2].ent_type_ == "PERSON")
+
+
+#: Street words that end a street name ("Wichita Drive", "Memphis St.", "Grand Avenue").
+_STREET = {"street", "st.", "avenue", "ave.", "road", "rd.", "drive", "boulevard", "blvd.", "lane",
+           "parkway", "pkwy.", "highway", "pike", "turnpike"}
+#: Words that with a number name a road ("Highway 19", "Route 9", "Interstate 395").
+_ROUTE = {"highway", "route", "interstate"}
+
+
+def _streets(doc: Doc) -> list[tuple[int, int]]:
+    """Street and road names: up to three capitalised words and a street word, or a road word
+    and its number. Local news places events on them; the gazetteer cannot, so they are placed
+    through the town beside them (``places.fallback``)."""
+    out = []
+    for k, t in enumerate(doc):
+        low = t.lower_
+        if low in _ROUTE and t.is_title and k + 1 < len(doc) and doc[k + 1].like_num:
+            out.append((k, k + 2))
+            continue
+        if low not in _STREET or not t.is_title or k == 0:
+            continue
+        i = k
+        while i > 0 and k - i < 3 and (doc[i - 1].is_title or doc[i - 1].text in ("’", "'")) \
+                and doc[i - 1].lower_ not in ("the", "on", "at", "of") and not doc[i - 1].is_sent_start:
+            i -= 1
+        if i == k and k > 0 and doc[k - 1].is_sent_start and doc[k - 1].is_title:
+            i = k - 1
+        if i < k and doc[i].is_title:
+            out.append((i, k + 1))
+    return out
+
+
+_COUNTY_WORDS = {"County", "Parish", "Borough"}
+
+
+def _counties(doc: Doc) -> list[tuple[int, int]]:
+    """"Walker County", "DeSoto Parish" wherever they stand, also inside the names of courts,
+    jails, fairs and sheriff's offices ("the Titus County Jail"): a county by its full name is
+    unambiguous, so the gazetteer's second-level divisions are matched with their generic word."""
+    gaz = gazetteer()
+    out = []
+    for k, t in enumerate(doc):
+        if t.text not in _COUNTY_WORDS or k == 0:
+            continue
+        for i in range(max(0, k - 3), k):
+            if not all(x.is_title or x.is_upper for x in doc[i:k]):
+                continue
+            if any(c.feat == "admin2" and not c.alt for c in gaz.candidates(doc[i:k + 1].text, fuzzy=False)):
+                out.append((i, k + 1))
+                break
+    return out
 
 
 def _is_pathogen(doc: Doc, e: int) -> bool:
     return e < len(doc) and doc[e].lower_ in _PATHOGEN
 
 
-def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
-    """Toponym mentions in ``doc``, in text order, not yet resolved."""
+def recognise(doc: Doc, mentions: Sequence[ActorMention] = (), *, adjectival: bool = False) -> list[Mention]:
+    """Toponym mentions in ``doc``, in text order, not yet resolved (``adjectival``: demonyms too,
+    label NORP)."""
     gaz = gazetteer()
-    people = [(m.start, m.end) for m in mentions if m.kind == "person"]
+    people = Spans([(m.start, m.end) for m in mentions if m.kind == "person"])
 
     def is_person(span: Span) -> bool:  # the actor stage saw a person here ("Lorne Craner" as GPE)
-        return any(s0 < span.end_char and span.start_char < e0 for s0, e0 in people)
+        return people.overlaps(span.start_char, span.end_char)
     out: list[Mention] = []
     taken = [False] * len(doc)
 
@@ -187,15 +334,20 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
         for t in range(s, e):
             taken[t] = True
 
+    for s0, e0 in _counties(doc):
+        add(s0, e0, "GAZ")
+    for s0, e0 in _streets(doc):
+        add(s0, e0, "FAC")
     for ent in doc.ents:
         if ent.label_ in ("ORG", "PERSON") and not is_person(ent):
             s, e = _trim(doc, ent.start, ent.end)
             if s < e and _misread_place(doc, doc[s:e]):
                 add(s, e, "GAZ")
                 continue
-            if ent.label_ == "ORG":
-                for s2, e2 in _inside(doc, ent):
-                    add(s2, e2, "GAZ")
+            # Inside an organisation's name any place of some importance; inside what the model
+            # calls a person only a local name before a local noun ("Fargo Mayor Dennis Walaker").
+            for s2, e2 in _inside(doc, ent, local_only=ent.label_ == "PERSON"):
+                add(s2, e2, "GAZ")
             continue
         if ent.label_ not in _LABELS:
             continue
@@ -203,7 +355,7 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
         if s >= e or not any(t.is_title or t.is_upper for t in doc[s:e]):
             continue  # "swan": toponyms are capitalised
         span = doc[s:e]
-        if is_person(span):
+        if is_person(span) or _degree(doc, s, e):
             continue
         key = norm(span.text)
         if ent.label_ == "FAC" and not _important(gaz.candidates(span.text, fuzzy=False)):
@@ -214,16 +366,25 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
             continue  # "Angolan" tagged GPE: a demonym, context only
         s, e = _extend(doc, s, e)
         add(s, e, ent.label_)
-    dl = _dateline(doc)
-    if dl:
-        add(0, dl, "GAZ")
+    for s0, e0 in _datelines(doc):
+        add(s0, e0, "GAZ")
     for ent in doc.ents:
+        if adjectival and ent.label_ == "NORP" and demonym_country(ent.text, gaz):
+            add(ent.start, ent.end, "NORP")
+        if ent.label_ == "NORP" and any(c.feat == "admin2" and not c.alt for c in gaz.candidates(ent.text, fuzzy=False)):
+            add(ent.start, ent.end, "GAZ")  # "Rapides Parish" tagged NORP: a county by its full name
         if ent.label_ in _NOT_PLACE:
             for t in range(ent.start, ent.end):
                 taken[t] = True
     # Gazetteer names spaCy did not tag, longest first.
     i = 0
     while i < len(doc):
+        if not taken[i] and doc[i].text[:1].isupper() and i > 0 and doc[i - 1].text in _ABBREV_BEFORE:
+            ab = abbreviation_end(doc, i)
+            if ab is not None and not any(taken[t] for t in range(i, ab)):
+                add(i, ab, "GAZ")  # "Springfield, Ill.", "Sen. Dick Durbin, D-Ill."
+                i = ab
+                continue
         if not taken[i] and doc[i].is_upper and len(doc[i].text) >= 2 and not doc[i].is_title:
             # Bare country abbreviations spaCy leaves untagged: "(DRC)", "UK", "USA".
             if any(c.feat == "country" for c in gaz.candidates(doc[i].text, fuzzy=False)):
@@ -242,7 +403,8 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = ()) -> list[Mention]:
             if not all(t.is_title or t.lower_ in _INNER for t in doc[i:j]):
                 continue
             cands = gaz.candidates(doc[i:j].text, fuzzy=False)
-            if not cands or n == 1 and (doc[i].pos_ != "PROPN" or not _important(cands)):
+            local = _town_name(cands, doc[i:j].text) and _whole_name(doc, i, j) and (_local_head(doc, j) or i > 0 and doc[i - 1].lower_ in _LOC_PREPS)
+            if not cands or n == 1 and (doc[i].pos_ != "PROPN" or not (_important(cands) or local)):
                 continue
             hit = j
             break

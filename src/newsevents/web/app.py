@@ -21,6 +21,7 @@ from newsevents.fusion import cluster_rows
 from newsevents.store import access, views
 from newsevents.errors import UsageError
 from newsevents.store.filters import EventFilters
+from newsevents.web import schemas as S
 from newsevents.web.pool import ReadPool, ResponseCache
 
 __all__ = ["create_app", "STATIC_DIR"]
@@ -49,24 +50,22 @@ def error(status: int, code: str, message: str, headers: dict[str, str] | None =
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
-class Json(Response):
-    media_type = "application/json"
+class Json(JSONResponse):
+    """JSON as the store views build it (dates already strings; ``default=str`` for the rest)."""
 
     def render(self, content: Any) -> bytes:
         return json.dumps(content, ensure_ascii=False, default=str, separators=(",", ":")).encode()
 
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {"error": {"type": "object", "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"}}, "required": ["code", "message"]}},
-    "required": ["error"],
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": S.ErrorBody, "description": "Bad or unknown parameter"},
+    503: {"model": S.ErrorBody, "description": "The store stayed locked by a writer"},
 }
-ERRORS = {
-    400: {"description": "Bad or unknown parameter", "content": {"application/json": {"schema": ERROR_SCHEMA}}},
-    503: {"description": "The store stayed locked by a writer", "content": {"application/json": {"schema": ERROR_SCHEMA}}},
-}
-NOT_FOUND = {404: {"description": "No such id", "content": {"application/json": {"schema": ERROR_SCHEMA}}}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": S.ErrorBody, "description": "No such id"}}
+
+
+def ok(model: type) -> dict[int | str, dict[str, Any]]:
+    return {200: {"model": model, "description": "Successful answer"}}
 
 
 def only(*names: str) -> Callable[[Request], None]:
@@ -193,7 +192,7 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
         return ApiError(404, "not_found", f"no {kind} with id {key!r}")
 
     # ------------------------------------------------------------------ API
-    @app.get("/api/events", response_class=Json, responses=ERRORS, tags=["events"],
+    @app.get("/api/events", response_class=Json, responses={**ok(S.EventPage), **ERRORS}, tags=["events"],
              dependencies=[Depends(only(*FILTERS, *PAGING))])
     def list_events(f: EventFilters = Depends(event_filters), limit: int = limit_q, offset: int = offset_q):
         """Events in the JSON shape of `newsevents events --format json`, filtered and paged:
@@ -201,7 +200,7 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
         with pool.reader() as r:
             return Json(views.event_page(r, f, limit=limit, offset=offset))
 
-    @app.get("/api/events/{event_id}", response_class=Json, responses={**ERRORS, **NOT_FOUND}, tags=["events"],
+    @app.get("/api/events/{event_id}", response_class=Json, responses={**ok(S.EventDetail), **ERRORS, **NOT_FOUND}, tags=["events"],
              dependencies=[Depends(only())])
     def get_event(event_id: str):
         """One event with its evidence span, the article it came from, the actor mentions of its
@@ -212,7 +211,7 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
             raise not_found("event", event_id)
         return Json(out)
 
-    @app.get("/api/actors", response_class=Json, responses=ERRORS, tags=["actors"],
+    @app.get("/api/actors", response_class=Json, responses={**ok(S.ActorPage), **ERRORS}, tags=["actors"],
              dependencies=[Depends(only("code", "name", *PAGING))])
     def list_actors(code: str | None = Query(None, description="Actor code prefix (SYR, RUSGOV)."),
                     name: str | None = Query(None, description="Name or alias contains."),
@@ -222,7 +221,7 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
             rows = r.actors(code=code, name=name)
         return Json({"items": rows[offset:offset + limit], "total": len(rows)})
 
-    @app.get("/api/actors/{actor_id}", response_class=Json, responses={**ERRORS, **NOT_FOUND}, tags=["actors"],
+    @app.get("/api/actors/{actor_id}", response_class=Json, responses={**ok(S.ActorDetail), **ERRORS, **NOT_FOUND}, tags=["actors"],
              dependencies=[Depends(only())])
     def get_actor(actor_id: str):
         """One actor: aliases, role timeline, how many events it is source or target of."""
@@ -232,7 +231,7 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
             raise not_found("actor", actor_id)
         return Json(out)
 
-    @app.get("/api/quotes", response_class=Json, responses=ERRORS, tags=["quotes"],
+    @app.get("/api/quotes", response_class=Json, responses={**ok(S.QuotePage), **ERRORS}, tags=["quotes"],
              dependencies=[Depends(only("speaker", "article", *PAGING))])
     def list_quotes(speaker: str | None = Query(None, description="Speaker name (contains), code prefix or actor id."),
                     article: str | None = Query(None, description="Article id (prefix)."),
@@ -242,7 +241,7 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
             rows = r.quotes(speaker=speaker, article=article)
         return Json({"items": rows[offset:offset + limit], "total": len(rows)})
 
-    @app.get("/api/stories", response_class=Json, responses=ERRORS, tags=["stories"],
+    @app.get("/api/stories", response_class=Json, responses={**ok(S.StoryPage), **ERRORS}, tags=["stories"],
              dependencies=[Depends(only("contested", *PAGING))])
     def list_stories(contested: bool = Query(False, description="Only stories whose reports conflict."),
                      limit: int = limit_q, offset: int = offset_q):
@@ -251,7 +250,7 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
             rows = cluster_rows(r, contested=contested)
         return Json({"items": rows[offset:offset + limit], "total": len(rows)})
 
-    @app.get("/api/articles/{article_id}", response_class=Json, responses={**ERRORS, **NOT_FOUND},
+    @app.get("/api/articles/{article_id}", response_class=Json, responses={**ok(S.Article), **ERRORS, **NOT_FOUND},
              tags=["articles"], dependencies=[Depends(only())])
     def get_article(article_id: str):
         """The article text with the spans of actors, events, dates, places and quotes."""
@@ -261,7 +260,7 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
             raise not_found("article", article_id)
         return Json(out)
 
-    @app.get("/api/timeline", response_class=Json, responses=ERRORS, tags=["aggregates"],
+    @app.get("/api/timeline", response_class=Json, responses={**ok(S.Timeline), **ERRORS}, tags=["aggregates"],
              dependencies=[Depends(only(*FILTERS, "bucket"))])
     def get_timeline(f: EventFilters = Depends(event_filters),
                      bucket: str = Query("day", pattern="^(day|week|month|auto)$",
@@ -271,7 +270,7 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
         with pool.reader() as r:
             return Json(views.timeline(r, f, bucket=bucket))
 
-    @app.get("/api/network", response_class=Json, responses=ERRORS, tags=["aggregates"],
+    @app.get("/api/network", response_class=Json, responses={**ok(S.Network), **ERRORS}, tags=["aggregates"],
              dependencies=[Depends(only(*FILTERS, "nodes"))])
     def get_network(f: EventFilters = Depends(event_filters),
                     nodes: int = Query(60, ge=1, le=1000, description="Keep the N actor codes with most events.")):
@@ -280,14 +279,14 @@ def create_app(db: str, *, any_host: bool = False) -> FastAPI:
         with pool.reader() as r:
             return Json(views.network(r, f, max_nodes=nodes))
 
-    @app.get("/api/places.geojson", response_class=Json, responses=ERRORS, tags=["aggregates"],
+    @app.get("/api/places.geojson", response_class=Json, responses={**ok(S.PlaceCollection), **ERRORS}, tags=["aggregates"],
              dependencies=[Depends(only(*FILTERS))])
     def get_places(f: EventFilters = Depends(event_filters)):
         """A GeoJSON FeatureCollection of event places (points) with event counts by QuadClass."""
         with pool.reader() as r:
             return Json(views.places_geojson(r, f))
 
-    @app.get("/api/summary", response_class=Json, responses=ERRORS, tags=["aggregates"],
+    @app.get("/api/summary", response_class=Json, responses={**ok(S.Summary), **ERRORS}, tags=["aggregates"],
              dependencies=[Depends(only(*FILTERS))])
     def get_summary(f: EventFilters = Depends(event_filters)):
         """Counts by CAMEO root, QuadClass, dyad and month, and mean Goldstein (as `newsevents summary`)."""

@@ -115,13 +115,25 @@ export class MapView {
       for (const q of [1, 2, 3, 4]) c.quads[q] += (p.quad_counts || {})[q] || 0;
       c.places.push(p);
     }
-    for (const c of cells.values()) {
+    // grid cells side by side can still draw overlapping circles: fold each into a bigger
+    // neighbour it would overlap (largest first)
+    const radius = n => 5 + Math.sqrt(n) * 3;
+    const kept = [];
+    for (const c of [...cells.values()].sort((a, b) => b.n - a.n)) {
+      const cx = c.x / c.n, cy = c.y / c.n;
+      const host = kept.find(k => Math.hypot(k.x / k.n - cx, k.y / k.n - cy) < (radius(k.n) + radius(c.n)) * 0.9);
+      if (!host) { kept.push(c); continue; }
+      host.x += c.x; host.y += c.y; host.n += c.n; host.places.push(...c.places);
+      for (const q of [1, 2, 3, 4]) host.quads[q] += c.quads[q];
+    }
+    for (const c of kept) {
       const x = c.x / c.n, y = c.y / c.n;
       const quad = [1, 2, 3, 4].reduce((a, q) => (c.quads[q] > c.quads[a] ? q : a), 1);
-      const r = 5 + Math.sqrt(c.n) * 3;
+      const r = radius(c.n);
       const g = svg("g", { class: "cluster-group" });
       const circle = svg("circle", { cx: x, cy: y, r, class: `cluster q${quad}`, "data-events": c.n,
-                                     "data-quad": quad });
+                                     "data-quad": quad, "data-places": c.places.length,
+                                     "data-place": c.places.length === 1 ? (c.places[0].id || c.places[0].name) : null });
       const names = c.places.map(p => `${p.name}${p.country ? " (" + p.country + ")" : ""}: ${p.events}`);
       circle.append(svg("title", {}, `${c.n} event(s), mostly ${QUAD_NAMES[quad]}\n${names.join("\n")}`));
       circle.addEventListener("click", () => {
