@@ -284,3 +284,24 @@ def test_seed_and_companion_are_linked_with_the_date_conflict(tmp_path, nlp_mode
     asylum = [c for c in everything if c["cameo_code"].startswith("075")]
     assert len(asylum) == 1 and asylum[0]["num_events"] >= 3
     assert json.dumps(multi, default=str)
+
+
+def test_relative_dates_a_day_apart_are_not_a_conflict_but_calendar_dates_are():
+    text = "Gunmen attacked a police station in Baghdad, killing four officers."
+    kw = dict(text=text, names=("org:police",))
+    a = ev(1, "a", date="2024-03-05", basis="relative", **kw)
+    b = ev(2, "b", date="2024-03-04", basis="relative", source="wire B", **kw)
+    assert compare(a, b) is not None
+    assert conflicts([a, b]) == []
+    a = ev(1, "a", date="2024-03-05", basis="explicit", **kw)
+    b = ev(2, "b", date="2024-03-04", basis="explicit", source="wire B", **kw)
+    assert [c["field"] for c in conflicts([a, b])] == ["date"]
+
+
+def test_days_apart_need_alike_sentences_for_every_member():
+    # two calls by one NGO on consecutive days, told in different words: two events
+    kw = dict(plover="REQUEST", code="020", src=("NGOAMN",), tgt=("USAGOV",), names=("org:amnesty",))
+    a = ev(1, "a", text="Amnesty called for the camp to be shut down.", date="2024-05-25", **kw)
+    b = ev(2, "b", text="Amnesty urged governments to investigate senior officials.", date="2024-05-26",
+           source="wire B", **kw)
+    assert compare(a, b) is None

@@ -162,8 +162,10 @@ class _Context:
         # once per (title, country), then only their last mention before ``tok``
         holders = self._holders.get((word, want))
         if holders is None:
-            people = {id(q): q for q in self.by_token.values()}
-            holders = self._holders[(word, want)] = [q for q in people.values() if holds(q)]
+            if getattr(self, "_people_n", -1) != len(self.by_token):
+                self._people = list({id(q): q for q in self.by_token.values()}.values())
+                self._people_n = len(self.by_token)
+            holders = self._holders[(word, want)] = [q for q in self._people if holds(q)]
         best, at = None, -1
         for q in holders:
             mine = self._tokens_of[id(q)]

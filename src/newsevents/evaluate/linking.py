@@ -68,16 +68,25 @@ def _article(side: dict[str, Any], pair_id: str, which: str):
                         url=f"urn:linking:{pair_id}:{which}", language="en", origin=f"{pair_id}:{which}")
 
 
-def pair_outcome(res_a, res_b) -> dict[str, Any]:
-    """Fuse two coded one-sentence articles in a store of their own; whether they are linked,
-    the conflicts flagged on the shared cluster(s), and the evidence."""
+def pair_outcome(res_a, res_b, store=None) -> dict[str, Any]:
+    """Fuse two coded one-sentence articles in a store of their own (``store``: an empty store
+    to reuse; it is emptied again after); whether they are linked, the conflicts flagged on the
+    shared cluster(s), and the evidence."""
     from newsevents.fusion import cluster_rows, fuse_store
     from newsevents.store import Store
 
-    with Store(":memory:") as store:
+    own = store is None
+    if own:
+        store = Store(":memory:")
+    try:
         store.add([res_a, res_b] if res_a.article.id != res_b.article.id else [res_a])
         fuse_store(store)
         clusters = cluster_rows(store, min_articles=1)
+    finally:
+        if own:
+            store.close()
+        else:
+            _empty(store)
     ida, idb = res_a.article.id, res_b.article.id
     shared = [c for c in clusters
               if {r["article_id"] for r in c["reports"]} >= {ida, idb} and ida != idb]
@@ -87,6 +96,16 @@ def pair_outcome(res_a, res_b) -> dict[str, Any]:
         evidence=[link["evidence"] for s in shared for link in s["links"]],
         events_a=len(res_a.events), events_b=len(res_b.events),
     )
+
+
+def _empty(store) -> None:
+    """Delete every row of every table (a fresh store without re-running the migrations)."""
+    con = store.con
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        " AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'").fetchall()]
+    for t in tables:
+        con.execute(f'DELETE FROM "{t}"')
 
 
 def score(outcomes: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
@@ -132,14 +151,17 @@ def evaluate(path: str | Path, *, limit: int | None = None, errors: list[dict] |
     for rec in pairs:
         pid = str(rec.get("id", len(articles) // 2))
         articles += [_article(rec["a"], pid, "a"), _article(rec["b"], pid, "b")]
+    from newsevents.store import Store
+
     results = list(process_many(articles))
     outcomes = []
+    store = Store(":memory:")  # one store, emptied after each pair: each pair is fused alone
     for i, rec in enumerate(pairs):
         ra, rb = results[2 * i], results[2 * i + 1]
         if isinstance(ra, Failure) or isinstance(rb, Failure):
             out = dict(linked=False, conflicts=[], evidence=[], events_a=0, events_b=0)
         else:
-            out = pair_outcome(ra, rb)
+            out = pair_outcome(ra, rb, store)
         outcomes.append((rec, out))
         if errors is not None:
             same = rec["relation"] == "same"
@@ -156,4 +178,5 @@ def evaluate(path: str | Path, *, limit: int | None = None, errors: list[dict] |
                                    gold_conflicts=gold_fields, predicted_conflicts=out["conflicts"],
                                    events=[out["events_a"], out["events_b"]], evidence=out["evidence"],
                                    a=rec["a"].get("sentence"), b=rec["b"].get("sentence")))
+    store.close()
     return score(outcomes)

@@ -146,10 +146,10 @@ def _fuse_chunk(store, article_ids: list[str]) -> tuple[int, int]:
                 profile=json.dumps({k: v for k, v in p.items() if not k.startswith("_")}, ensure_ascii=False)))
         for old, new in linker.renamed.items():
             con.execute("UPDATE fusion_events SET cluster_id = ? WHERE cluster_id = ?", [new, old])
-        store._insert("fusion_events", rows)
+        _insert(con, "fusion_events", rows)
         touched = affected | {linker.cluster[p["id"]] for p in profiles if linker.cluster.get(p["id"])}
         touched |= set(linker.renamed) | set(linker.renamed.values())
-        _resummarise(store, sorted(touched))
+        _resummarise(store, sorted(touched), {p["id"]: p for p in profiles}, linker.links)
         con.execute("DELETE FROM fusion_pending WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids])
         con.execute("COMMIT")
     except BaseException:
@@ -158,27 +158,46 @@ def _fuse_chunk(store, article_ids: list[str]) -> tuple[int, int]:
     return len(profiles), linker.comparisons
 
 
-def _resummarise(store, cluster_ids: list[str]) -> None:
+def _insert(con, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows column by column (a list per column: ~3x faster than a list of dicts)."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    params = [[r[c] for r in rows] for c in cols]
+    names = ", ".join(f'"{c}"' for c in cols)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {', '.join('unnest(?)' for _ in cols)}", params)
+
+
+def _resummarise(store, cluster_ids: list[str], known: dict[str, dict[str, Any]] | None = None,
+                 new_links: dict[str, dict[str, Any]] | None = None) -> None:
+    """Rewrite the summaries of ``cluster_ids`` (``known``: profiles already in memory)."""
     con = store.con
     if not cluster_ids:
         return
+    known = known or {}
     members: dict[str, list[dict[str, Any]]] = {}
-    links: dict[str, dict[str, Any]] = {}
-    for prof, cid, to, score, evidence in con.execute(
-            "SELECT profile, cluster_id, link_to, link_score, link_evidence FROM fusion_events"
+    links: dict[str, dict[str, Any]] = dict(new_links or {})
+    for eid, cid, to, score, evidence in con.execute(
+            "SELECT event_id, cluster_id, link_to, link_score, link_evidence FROM fusion_events"
             " WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))", [cluster_ids]).fetchall():
-        p = json.loads(prof)
-        members.setdefault(cid, []).append(p)
-        if to:
-            links[p["id"]] = dict(to=to, score=score, evidence=json.loads(evidence or "[]"))
+        members.setdefault(cid, []).append(eid)
+        if to and eid not in links:
+            links[eid] = dict(to=to, score=score, evidence=json.loads(evidence or "[]"))
+    missing = [e for ms in members.values() for e in ms if e not in known]
+    profiles = dict(known)
+    if missing:
+        for eid, prof in con.execute(
+                "SELECT event_id, profile FROM fusion_events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+                [missing]).fetchall():
+            profiles[eid] = json.loads(prof)
     con.execute("DELETE FROM cluster_summary WHERE id IN (SELECT unnest(?::VARCHAR[]))", [cluster_ids])
     rows = []
-    for cid, ms in members.items():
-        s = summarise(cid, ms, links)
+    for cid, ids in members.items():
+        s = summarise(cid, [profiles[e] for e in ids if e in profiles], links)
         for k in ("consensus", "conflicts", "reports", "links"):
             s[k] = json.dumps(s[k], ensure_ascii=False)
         rows.append(s)
-    store._insert("cluster_summary", rows)
+    _insert(con, "cluster_summary", rows)
 
 
 def cluster_rows(store, *, contested: bool = False, min_articles: int = 1) -> list[dict[str, Any]]:

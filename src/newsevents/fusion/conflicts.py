@@ -4,7 +4,9 @@ Each report (article) in a cluster contributes what its own sentences state abou
 
 * ``date``: a date its sentence states (explicit, or relative to that report's publication date),
   never a publication date and never the date of another event; two reports conflict when their
-  dates do not overlap at the precision both give ("December 2024" and "8 December" agree);
+  dates do not overlap at the precision both give ("December 2024" and "8 December" agree) -
+  by more than a day, or by one day when both give the calendar date (a relative "yesterday"
+  resolved against two publication times can move a day);
 * ``place``: the one city-level place its sentence names; two reports conflict when they name
   different places more than ``SAME_PLACE_KM`` apart (reports naming countries only never do);
 * ``count``: killed / wounded / arrested / kidnapped... from the counts feature, in the sentence;
@@ -41,8 +43,10 @@ def _values(field: str, groups: dict[str, list[dict[str, Any]]], value_of) -> di
     return {aid: v for aid, v in ((aid, value_of(ms)) for aid, ms in groups.items()) if v is not None}
 
 
-def _report_date(ms: list[dict[str, Any]]) -> str | None:
-    vals = {m["stated"]["value"] for m in ms if m.get("stated")}
+def _report_date(ms: list[dict[str, Any]]) -> tuple[str, bool] | None:
+    """(date, explicit?) the report gives the act; None when it gives none or two that disagree."""
+    stated = [m["stated"] for m in ms if m.get("stated")]
+    vals = {s["value"] for s in stated}
     if not vals:
         return None
     spans = {v: _span(v) for v in vals}
@@ -50,7 +54,7 @@ def _report_date(ms: list[dict[str, Any]]) -> str | None:
     best = min(vals, key=lambda v: (spans[v][1] - spans[v][0], v))
     b = spans[best]
     if all(s[0] <= b[1] and b[0] <= s[1] for s in spans.values()):
-        return best
+        return best, all(s.get("basis") == "explicit" for s in stated if s["value"] == best)
     return None
 
 
@@ -110,12 +114,17 @@ def conflicts(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
     # date
     dates = _values("date", groups, _report_date)
     if len(dates) > 1:
-        spans = {aid: _span(v) for aid, v in dates.items()}
-        clash = any(spans[x][1] < spans[y][0] or spans[y][1] < spans[x][0]
-                    for x in spans for y in spans if x < y)
-        if clash:
+        spans = {aid: _span(v) for aid, (v, _) in dates.items()}
+
+        def clash(x: str, y: str) -> bool:
+            gap = max(spans[y][0] - spans[x][1], spans[x][0] - spans[y][1])
+            # a day apart is within what resolving "yesterday" / "on Thursday" against each
+            # report's publication time can shift: a conflict only when both give the calendar date
+            return gap > 1 or (gap == 1 and dates[x][1] and dates[y][1])
+
+        if any(clash(x, y) for x in spans for y in spans if x < y):
             by: dict[str, list[str]] = defaultdict(list)
-            for aid, v in dates.items():
+            for aid, (v, _) in dates.items():
                 by[v].append(aid)
             out.append(_entry("date", by, reports))
     # place

@@ -140,7 +140,19 @@ def compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return False
     if gap > DAY_SLACK and not (gap <= CONFLICT_WINDOW and may_differ_in_date(a, b)):
         return False
+    if gap and days_differ(a, b) and not may_differ_in_date(a, b) and \
+            jaccard(_set(a, "words"), _set(b, "words")) < ALIKE_WORDING:
+        # each report gives its day, a day apart: the same act misdated, or the next day's act;
+        # only alike sentences tell it is the same
+        return False
     return place_relation(a["places"], b["places"])[0] != "apart"
+
+
+def days_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Both reports state a day for the act, and not the same one."""
+    sa, sb = a.get("stated"), b.get("stated")
+    return bool(sa and sb and sa.get("precision") == "day" == sb.get("precision")
+                and sa["value"][:10] != sb["value"][:10])
 
 
 def _set(p: dict[str, Any], key: str) -> frozenset:
@@ -230,17 +242,12 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> Link | None:
         score += 1.0 * t
         ev.append(f"titles {t:.2f}")
     sa_, sb_ = a.get("stated"), b.get("stated")
-    days_differ = bool(sa_ and sb_ and sa_.get("precision") == "day" == sb_.get("precision")
-                       and sa_["value"][:10] != sb_["value"][:10])
     if gap > DAY_SLACK:
         if a["base"] != b["base"] or not (sa & sb):
             return None
         ev.append(f"dates {gap} days apart")
-    elif days_differ:
-        # a day apart: the same act misdated, or the next day's act - only alike sentences tell
-        if w < ALIKE_WORDING:
-            return None
-        ev.append("dates a day apart")
+    elif days_differ(a, b):
+        ev.append("dates a day apart")  # alike wording: checked by compatible()
     elif sa_ and sb_ and sa_.get("precision") == "day" == sb_.get("precision") and sa_["value"][:10] == sb_["value"][:10]:
         score += 0.5
         ev.append(f"date {sa_['value'][:10]}")

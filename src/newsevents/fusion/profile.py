@@ -25,7 +25,7 @@ import json
 from collections import Counter, defaultdict
 from typing import Any, Iterable, Sequence
 
-from newsevents.fusion.text import background_reason, content_words, nonevent_reason
+from newsevents.fusion.text import background_reason, content_words, link_section_start, nonevent_reason
 
 __all__ = ["load_profiles", "build_profile", "interval", "PUBLICATION_SPAN"]
 
@@ -109,16 +109,21 @@ def build_profile(ev: dict[str, Any], art: dict[str, Any], mentions: Sequence[di
                   places: Sequence[dict[str, Any]], counts: Sequence[dict[str, Any]],
                   art_ctx: Sequence[str], title_places: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The profile of event row ``ev`` (an ``events`` row) of article ``art``; ``mentions``,
-    ``places`` and ``counts`` are those of the event's sentence."""
+    ``places`` and ``counts`` are those of the event's sentence. ``art["links_from"]``, when
+    given, is where the article's link-list section starts (``link_section_start``)."""
     published = _as_date(art.get("published"))
     evidence = ev.get("evidence") or ""
-    text = art.get("text") or ""
     start = ev.get("sentence_start") or 0
+    links_from = art.get("links_from")
+    if links_from is None:
+        links_from = link_section_start(art.get("text") or "")
     excluded = None
     if ev.get("modality") == "negated":
         excluded = "negated"
+    elif links_from is not None and links_from <= start:
+        excluded = "link list section"
     else:
-        excluded = nonevent_reason(evidence, ev.get("trigger") or "", text[:start])
+        excluded = nonevent_reason(evidence, ev.get("trigger") or "")
     background = None if excluded else background_reason(evidence)
     basis = ev.get("date_basis")
     stated = None
@@ -130,7 +135,8 @@ def build_profile(ev: dict[str, Any], art: dict[str, Any], mentions: Sequence[di
         if len(value) >= 10 and value[4] == "-" and value[7] == "-":
             value, precision = value[:10], "day"
         dtext = ev.get("date_text") or ""
-        stated = dict(value=value, precision=precision, text=dtext, in_sentence=bool(dtext and dtext in evidence))
+        stated = dict(value=value, precision=precision, basis=basis, text=dtext,
+                      in_sentence=bool(dtext and dtext in evidence))
     span = interval(ev.get("date_value"), basis, published, ev.get("modality"))
     if background is None and stated and published and span and \
             span[1] < published.toordinal() - RETROSPECTIVE_DAYS:
@@ -192,6 +198,8 @@ def load_profiles(store, article_ids: Sequence[str]) -> list[dict[str, Any]]:
     arts = {r["id"]: r for r in q(
         "SELECT id, published, title, text, coalesce(source, url, origin, id) AS src FROM articles"
         " WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])}
+    for a in arts.values():
+        a["links_from"] = link_section_start(a.pop("text") or "")
     events = q("SELECT * FROM events WHERE article_id IN (SELECT unnest(?::VARCHAR[]))"
                " ORDER BY article_id, sentence, trigger_start, id", [ids])
     ment: dict[tuple[str, int], list[dict]] = defaultdict(list)

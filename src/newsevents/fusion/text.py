@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["content_words", "nonevent_reason", "background_reason", "jaccard"]
+__all__ = ["content_words", "nonevent_reason", "background_reason", "jaccard", "link_section_start"]
 
 _STOP = frozenset("""
 a about above across after afterwards again against all almost alone along already also although always am
@@ -78,6 +78,12 @@ _RELEASE = re.compile(r"\b(?:press|news|media)\s+(?:release|statement|conference
 _DATED_ITEM = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+\d{1,2},\s+\d{4}\b")
+
+
+def link_section_start(text: str) -> int | None:
+    """Offset of the first "Related news" / "See also" / "Sources" heading (None: none)."""
+    m = _LINK_SECTION.search(text or "")
+    return m.start() if m else None
 
 
 def nonevent_reason(evidence: str, trigger: str = "", before: str = "") -> str | None:

@@ -184,6 +184,14 @@ class SpeakerResolver:
                 v[g] = v.get(g, 0) + 1
         return {k: max(v, key=v.get) for k, v in votes.items()}  # type: ignore[arg-type]
 
+    def _person_at(self, i: int) -> Span | None:
+        """The PERSON entity holding token ``i`` (entities do not overlap: one bisection)."""
+        starts = self.__dict__.get("_person_starts")
+        if starts is None or len(starts) != len(self.persons):
+            starts = self._person_starts = [e.start for e in self.persons]
+        k = bisect_right(starts, i) - 1
+        return self.persons[k] if k >= 0 and i < self.persons[k].end else None
+
     def _in_quote(self, char: int) -> bool:
         k = bisect_right(self._quoted_starts, char) - 1
         return k >= 0 and char < self._quoted_ends[k]
@@ -310,7 +318,7 @@ class SpeakerResolver:
             if ante is not None:
                 target = self._full_name(ante)
         ref = self._ref_for(target)
-        ent = next((e for e in self.persons if e.start <= target.root.i < e.end), None)
+        ent = self._person_at(target.root.i)
         if ent is not None:
             # the resolver may name a person by the surface form ("Lopez"); the longest name the
             # article gives that person is more useful to a reader
