@@ -296,11 +296,17 @@ def _make_actor(aid: str, r: Resolved, aliases: list[str], ctx: _Context) -> Act
     if r.kind == "person" and r.person in ctx.people:
         p = ctx.people[r.person]
         roles = ctx.roles[p.key]
-        code, sector = _code_on(roles, ctx.published, None, None)
-        role = _role_on(roles, ctx.published)
-        country = None
-        if role and role.organisation and len(role.organisation) == 3:
-            country = role.organisation
+        # the actor's code and country are what its mentions say on the article's date (a role
+        # without a country takes the leaders file's, the person's nationality or the article's)
+        first = min((i for i, q in ctx.by_token.items() if q is p), default=None)
+        at = ctx.person_at(ctx.doc[first]) if first is not None else None
+        if at is not None:
+            code, country, sector = at.code, at.country, at.sector
+        else:
+            code, sector = _code_on(roles, ctx.published, None, None)
+            role = _role_on(roles, ctx.published)
+            country = role.organisation if role and role.organisation and \
+                len(role.organisation) == 3 else None
         return Actor(aid, p.name, "person", code, country, sector, tuple(aliases), roles)
     name = r.name
     if aid.startswith(("state:", "agent:")) and r.country:

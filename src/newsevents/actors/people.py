@@ -314,7 +314,9 @@ def roles_for(person: Person, published: str | None) -> tuple[Role, ...]:
                     "elect" if ld.title.endswith("-elect") else "current",
                     "leaders file" if ld.source == "leaders" else "leaders file (petrarch2)")
         for tr in text_roles:
-            if tr.organisation != ld.organisation:
+            # "President Bashar al-Assad": a title without a country is the office the
+            # leaders file dates (the text's role would otherwise stand apart, code "GOV")
+            if tr.organisation not in (ld.organisation, None):
                 continue
             base = tr.title.replace("-elect", "")
             if tr.status == "former" and (ld.end is None or (published and ld.end > published)) \
@@ -327,9 +329,11 @@ def roles_for(person: Person, published: str | None) -> tuple[Role, ...]:
                             role.status, f"leaders file; text: {tr.evidence}")
         out.append(role)
     known = {(r.organisation, r.title.replace("-elect", "")) for r in out}
+    titles = {t for _, t in known}
     for tr in text_roles:
-        if (tr.organisation, tr.title.replace("-elect", "")) in known and person.leaders \
-                and (tr.status != "former" or published):
+        title = tr.title.replace("-elect", "")
+        if ((tr.organisation, title) in known or (tr.organisation is None and title in titles)) \
+                and person.leaders and (tr.status != "former" or published):
             continue
         out.append(tr)
     return tuple(_status_at(r, published) for r in out)

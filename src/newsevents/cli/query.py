@@ -29,7 +29,8 @@ FAILURE_COLUMNS = ("origin", "reason", "message", "article_id", "failed_at")
 @format_option
 @limit_option
 @click.option("--actor", callback=checked(check_text),
-              help="Source or target actor code prefix (SYR, RUSGOV) or actor id.")
+              help="Source or target actor code prefix (SYR, RUSGOV), actor id, or a name, alias or "
+              "mention text (Assad), taken literally.")
 @click.option("--root", callback=checked(F.cameo_prefix), help="CAMEO root or code prefix (19, 0874).")
 @click.option("--plover", callback=checked(F.plover_type), help="PLOVER type (ASSAULT, AID, ...).")
 @date_option("--since", "Event date on or after")
@@ -83,7 +84,7 @@ def _role_text(role: dict[str, Any]) -> str:
 @format_option
 @limit_option
 @click.option("--speaker", callback=checked(check_text),
-              help="Speaker name (contains, taken literally), code prefix or actor id.")
+              help="Speaker name or mention text (contains, taken literally), alias, code prefix or actor id.")
 @click.option("--article", callback=checked(F.article_prefix), help="Article id (prefix).")
 @handle_errors
 def quotes(db: str, fmt: str, limit: int | None, speaker: str | None, article: str | None) -> None:
@@ -91,10 +92,18 @@ def quotes(db: str, fmt: str, limit: int | None, speaker: str | None, article: s
     with open_store(db) as store:
         rows = store.quotes(speaker=speaker, article=article)[:limit]
     if fmt != "json":
-        rows = [dict(speaker=(r["speaker"] or {}).get("name"), code=(r["speaker"] or {}).get("code"),
+        rows = [dict(speaker=_speaker(r["speaker"]), code=(r["speaker"] or {}).get("code"),
                      via=(r["via"] or {}).get("name"), cue=r["cue"], direct=r["direct"], text=r["text"])
                 for r in rows]
     emit(rows, fmt, QUOTE_COLUMNS if fmt != "json" else None)
+
+
+def _speaker(sp: dict | None) -> str | None:
+    """"Kremlin insiders (Russia (GOV))": the mention, then the actor when they differ."""
+    if not sp:
+        return None
+    name, text = sp.get("name"), sp.get("text") or sp.get("name")
+    return text if not name or name == text else f"{text} ({name})"
 
 
 @click.command()

@@ -281,52 +281,44 @@ def load_parts(store: Any, parts_dir: str | Path, *, runs: set[str] | None = Non
 
 
 def _merge_actor_parts(store: Any, files: list[Path]) -> None:
-    """Merge the parts' actor rows, part by part in order, as ``Store.add`` merges each batch
-    (the first description of an actor stays; aliases and roles are unioned)."""
+    """Merge the parts' actor rows with the stored ones as ``Store.add`` merges each batch
+    (``actors.merge.merge_records``: aliases united, one role per office in date order, code
+    and country from the actor's records)."""
+    from newsevents.actors.merge import merge_records
     from newsevents.store import _json
 
     con = store.con
-    merged: dict[str, dict[str, Any]] = {}
+    recs: dict[str, list[tuple[dict[str, Any], Any]]] = {}
     for f in files:
         cur = con.execute(f"SELECT * FROM read_parquet('{_sql_path(f)}')")
         names = [d[0] for d in cur.description]
         for row in cur.fetchall():
             r = dict(zip(names, row))
-            m = merged.get(r["id"])
-            aliases = json.loads(r["aliases"] or "[]")
-            roles = json.loads(r["roles"] or "[]")
-            days = [d for d in (r["first_seen"], r["last_seen"]) if d]
-            if m is None:
-                merged[r["id"]] = dict(r, aliases=aliases, roles=roles, days=days)
-                continue
-            m["aliases"] = m["aliases"] + [a for a in aliases if a not in m["aliases"]]
-            m["roles"] = m["roles"] + [x for x in roles if x not in m["roles"]]
-            m["days"] += days
-    if not merged:
+            r["aliases"] = json.loads(r["aliases"] or "[]")
+            r["roles"] = json.loads(r["roles"] or "[]")
+            recs.setdefault(r["id"], []).append((r, r.get("last_seen")))
+    if not recs:
         return
-    ids = list(merged)
+    ids = list(recs)
+    previous: dict[str, dict[str, Any]] = {}
     for old in store.query(
         "SELECT id, name, kind, code, country, sector, aliases, roles, first_seen, last_seen FROM actors"
         " WHERE id IN (SELECT unnest(?::VARCHAR[]))",
         [ids],
     ):
-        m = merged[old["id"]]
-        m.update({k: old[k] for k in ("name", "kind", "code", "country", "sector")})
-        prev_aliases = json.loads(old["aliases"] or "[]")
-        m["aliases"] = prev_aliases + [a for a in m["aliases"] if a not in prev_aliases]
-        prev_roles = json.loads(old["roles"] or "[]")
-        m["roles"] = prev_roles + [x for x in m["roles"] if x not in prev_roles]
-        m["days"] += [d for d in (old["first_seen"], old["last_seen"]) if d]
+        old["aliases"] = json.loads(old["aliases"] or "[]")
+        old["roles"] = json.loads(old["roles"] or "[]")
+        previous[old["id"]] = old
     counts = dict(con.execute(
         "SELECT actor_id, count(DISTINCT article_id) FROM article_actors"
         " WHERE actor_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY actor_id", [ids]
     ).fetchall())
+    rows = []
+    for aid, rs in recs.items():
+        m = merge_records(rs, previous.get(aid))
+        rows.append(dict(id=aid, name=m["name"], kind=m["kind"], code=m["code"], country=m["country"],
+                         sector=m["sector"], aliases=_json(m["aliases"]), roles=_json(m["roles"]),
+                         first_seen=m["first_seen"], last_seen=m["last_seen"],
+                         n_articles=int(counts.get(aid, 0))))
     con.execute("DELETE FROM actors WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-    store._insert("actors", [
-        dict(id=m["id"], name=m["name"], kind=m["kind"], code=m["code"], country=m["country"],
-             sector=m["sector"], aliases=_json(sorted(m["aliases"])), roles=_json(m["roles"]),
-             first_seen=min(m["days"]) if m["days"] else None,
-             last_seen=max(m["days"]) if m["days"] else None,
-             n_articles=int(counts.get(m["id"], 0)))
-        for m in merged.values()
-    ])
+    store._insert("actors", rows)

@@ -36,7 +36,7 @@ def check_date(name: str, value: str) -> str:
 class EventFilters:
     """Filters over events; ``None`` means "any". Call ``validated()`` before ``where()``."""
 
-    actor: str | None = None  # source or target actor code prefix (SYR, RUSGOV) or actor id
+    actor: str | None = None  # code prefix (SYR, RUSGOV), actor id, or a name/alias/mention text (Assad)
     root: str | None = None  # CAMEO root or code prefix: 19, 190, 0874
     plover: str | None = None  # PLOVER type
     modality: str | None = None
@@ -88,14 +88,24 @@ class EventFilters:
         where: list[str] = []
         params: list[Any] = []
         if self.actor:
-            # Code prefixes or an actor id; starts_with and list_contains are literal (no LIKE
-            # wildcards), so "%" or "_" in a filter match only themselves.
-            where.append(
-                f"(len(list_filter({p}source_codes || {p}target_codes, lambda c: starts_with(c, ?))) > 0"
-                f" OR list_contains(json_extract_string({p}source, '$[*].actor_id'), ?)"
-                f" OR list_contains(json_extract_string({p}target, '$[*].actor_id'), ?))"
-            )
+            # Code prefixes or an actor id; starts_with, contains and list_contains are literal
+            # (no LIKE wildcards), so "%" or "_" in a filter match only themselves. A value that
+            # is not all capitals ("Assad", "Kremlin") also matches, case-insensitively, the
+            # mention text and the actor's name in the event, and any actor whose name or
+            # aliases in the actors table contain it (issue 10, item 12).
+            sql = (f"(len(list_filter({p}source_codes || {p}target_codes, lambda c: starts_with(c, ?))) > 0"
+                   f" OR list_contains(json_extract_string({p}source, '$[*].actor_id'), ?)"
+                   f" OR list_contains(json_extract_string({p}target, '$[*].actor_id'), ?)")
             params += [self.actor.upper(), self.actor, self.actor]
+            if not self.actor.isupper():
+                names = (f"json_extract_string({p}source, '$[*].text') || json_extract_string({p}source, '$[*].name')"
+                         f" || json_extract_string({p}target, '$[*].text') || json_extract_string({p}target, '$[*].name')")
+                ids = (f"json_extract_string({p}source, '$[*].actor_id') || json_extract_string({p}target, '$[*].actor_id')")
+                sql += (f" OR len(list_filter({names}, lambda s: contains(lower(s), lower(?)))) > 0"
+                        f" OR list_has_any({ids}, (SELECT coalesce(list(a.id), []) FROM actors a"
+                        " WHERE contains(lower(a.name), lower(?)) OR contains(lower(a.aliases::VARCHAR), lower(?))))")
+                params += [self.actor, self.actor, self.actor]
+            where.append(sql + ")")
         if self.root:
             where.append(f"starts_with({p}cameo_code, ?)")
             params.append(self.root)
