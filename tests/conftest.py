@@ -52,7 +52,7 @@ def web_db(tmp_path_factory, nlp_model):
     from newsevents.store import Store
 
     db = str(tmp_path_factory.mktemp("web") / "web.duckdb")
-    run_paths([str(EXAMPLES), str(FIXTURES / "web" / "reports.jsonl")], db=db)
+    run_paths([str(EXAMPLES), str(FIXTURES / "web" / "reports.jsonl")], db=db, n_process=1)
     r = newsevents.process(HOSTILE_TEXT, title=HOSTILE_TITLE, published="2024-12-06",
                            source="Hostile <b>Wire</b>")
     r = dataclasses.replace(r, article=dataclasses.replace(r.article, title=HOSTILE_TITLE))

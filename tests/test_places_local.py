@@ -213,3 +213,28 @@ def test_strike_near_a_city_is_placed_at_the_city(parse):
     found = where.extract(doc, art, [])
     ev = where.place_events([_event(doc, "struck", sentence=1)], found, doc, art)[0]
     assert ev.place is not None and ev.place.name == "Damascus" and ev.place.precision == "city"
+
+
+# --- local-news recognition: residence, institutions, streets, counties inside names, lists
+def test_residence_after_a_person_and_age(parse):
+    assert "Glen Allen" in _places(parse, "Mary Jones, 41, of Glen Allen, was charged on Monday.")
+
+
+def test_town_name_used_for_a_school_is_not_a_place(parse):
+    places = _places(parse, "Parents met at Franklin Elementary on Monday. Three children at Franklin were ill.")
+    assert "Franklin" not in places
+
+
+def test_streets_and_roads_are_toponyms(parse):
+    places = _places(parse, "The crash closed Elm Street and Highway 19 for an hour.")
+    assert {"Elm Street", "Highway 19"} <= set(places)
+
+
+def test_county_inside_an_institution_name(parse):
+    p = _places(parse, "He was booked into the Titus County Jail on Friday.")["Titus County"]
+    assert p.feature == "admin2" and p.admin1 == "Texas"
+
+
+def test_town_listed_with_a_place_is_a_place(parse):
+    places = _places(parse, "Flood crews worked in Fargo and Moorhead overnight.")
+    assert places["Moorhead"].admin1 == "Minnesota" and places["Fargo"].admin1 == "North Dakota"

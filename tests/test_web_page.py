@@ -115,6 +115,9 @@ def test_event_view_highlights_the_evidence(site, page, shots):
     assert all(a["text"] in source_marks for a in ev["source"] if a.get("text"))
     view = page.locator("#event-view").inner_text()
     assert ev["coder"] in view and ev["cameo_code"] in view
+    links = page.locator("#event-view button.actor-link")
+    codes = [a["code"] for a in ev["source"] + ev["target"] if a["code"]]
+    assert [links.nth(i).get_attribute("data-code") for i in range(links.count())] == codes
     assert "selected" in row.get_attribute("class")
     page.screenshot(path=str(shots / "web-event.png"), full_page=True)
     assert page.errors == []
@@ -177,4 +180,13 @@ def test_a_map_place_filters_the_table(site, page):
     expected = get(f"{server.url}/api/events?place={place}&limit=1000")[1]["items"]
     assert len(ids) == n == len(expected) and ids == {e["id"] for e in expected}
     assert page.locator("#filters input[name='place']").input_value() == place
+    assert page.errors == []
+
+
+def test_a_bad_filter_is_named_on_the_page(site, page):
+    open_page(site, page)
+    page.fill("#filters input[name='since']", "2024-13")
+    page.click("#filters button[type='submit']")
+    page.wait_for_selector("#status.error")
+    assert "since" in page.locator("#status").text_content()
     assert page.errors == []

@@ -89,6 +89,8 @@ geocoders = Registry("geocoder", "newsevents.geocoders")
 date_resolvers = Registry("date resolver", "newsevents.date_resolvers")
 
 event_coders.register("rules", "newsevents.events.rules:code")
+event_coders.register("learned", "newsevents.events.learned:code_learned")
+event_coders.register("hybrid", "newsevents.events.learned:code_hybrid")
 actor_resolvers.register("default", "newsevents.actors:extract")
 geocoders.register("default", "newsevents.places:extract")
 date_resolvers.register("default", "newsevents.dates:extract")

@@ -11,7 +11,7 @@ from typing import Sequence
 import click
 
 from newsevents import __version__
-from newsevents.cli import evaluate, export, load, query, run, serve, stories, summary
+from newsevents.cli import evaluate, export, load, query, run, serve, stories, summary, train
 from newsevents.cli.options import OneLineGroup
 
 
@@ -37,6 +37,7 @@ cli.add_command(evaluate.eval_cmd, "eval")
 cli.add_command(evaluate.gate)
 cli.add_command(evaluate.bench)
 cli.add_command(serve.serve)
+cli.add_command(train.train)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

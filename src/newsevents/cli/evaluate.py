@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newsevents.cli.options import emit, handle_errors
+from newsevents.cli.options import check_coder, checked, emit, handle_errors
 from newsevents.errors import EvalError, UsageError
 from newsevents.evaluate import TASKS
 
@@ -22,17 +22,28 @@ from newsevents.evaluate import TASKS
               help="geo: score one fixed half of the articles (by a hash of the id); the ranker is fitted on half a of LGL.")
 @click.option("--adjectival", is_flag=True,
               help="geo: count demonyms (\"Sudanese\") as toponyms, as LGL's annotation guidelines do.")
+@click.option("--coder", default=None, callback=checked(check_coder),
+              help="events: the event coder to score (hybrid, learned, rules, ...; default hybrid).")
 @handle_errors
 def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str | None, half: str | None,
-             adjectival: bool) -> None:
+             adjectival: bool, coder: str | None) -> None:
     """Score a stage against gold data (formats: docs/evaluation.md)."""
     from newsevents.evaluate import run as run_eval
 
-    metrics = run_eval(task, path, limit=limit, errors_path=errors_path, half=half, adjectival=adjectival)
+    if coder is not None:
+        from newsevents.registry import event_coders
+
+        event_coders.get(coder)  # an unknown name fails here, naming the choices
+    metrics = run_eval(task, path, limit=limit, errors_path=errors_path, half=half, adjectival=adjectival,
+                       coder=coder)
     if fmt == "json":
         click.echo(json.dumps(metrics, ensure_ascii=False))
     else:
+        table = metrics.pop("per_type", None)
         emit([{"metric": k, "value": v} for k, v in metrics.items()], "table")
+        if table:
+            click.echo("")
+            emit([{"type": t, **row} for t, row in table.items()], "table")
 
 
 @click.command()
@@ -40,7 +51,8 @@ def eval_cmd(task: str, path: str, fmt: str, limit: int | None, errors_path: str
               help="Baseline file (default: eval_baseline.json at the repository root).")
 @click.option("--data", "data_root", type=click.Path(file_okay=False), default=None,
               help="Root of the development data (default: $NEWSEVENTS_DATA or ../shared/data).")
-@click.option("--task", "tasks", multiple=True, type=click.Choice(list(TASKS)))
+@click.option("--task", "tasks", multiple=True, type=click.Choice(list(TASKS) + ["events-wikinews"]),
+              help="Gate only these entries (repeatable; events-wikinews: events on wikinews-events dev).")
 @click.option("--update", is_flag=True, help="Raise floors to the current scores.")
 @click.option("--allow-lower", is_flag=True, help="With --update: allow a floor to go down (needs --reason).")
 @click.option("--reason", help="Why a floor is lowered (recorded in the baseline).")

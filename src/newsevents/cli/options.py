@@ -113,6 +113,15 @@ def check_scheduler(value: str, option: str) -> str:
         raise UsageError(option, str(exc).split(": ", 1)[-1]) from None
 
 
+def check_coder(value: str, option: str) -> str:
+    """An event coder registered in ``newsevents.registry.event_coders`` (hybrid, learned, rules, ...)."""
+    from newsevents.registry import event_coders
+
+    if value not in event_coders:
+        raise UsageError(option, f"unknown event coder {value!r}; choose one of: {', '.join(event_coders.names())}")
+    return value
+
+
 def check_text(value: str, option: str) -> str:
     if not str(value).strip():
         raise UsageError(option, "empty value: give some text")

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from newsevents.cli.options import (
-    EXIT_INTERRUPTED, check_published, check_scheduler, check_text, checked, db_option, handle_errors,
+    EXIT_INTERRUPTED, check_coder, check_published, check_scheduler, check_text, checked, db_option, handle_errors,
     say_error,
 )
 from newsevents.errors import printable
@@ -32,23 +32,28 @@ from newsevents.errors import printable
               help="Publication date for documents that state none (plain text, stdin): YYYY-MM-DD.")
 @click.option("--source", callback=checked(check_text),
               help="Outlet name for documents that state none (plain text, stdin).")
+@click.option("--coder", default=None, callback=checked(check_coder),
+              help="Event coder by name: hybrid (default), learned, rules, or a registered plugin.")
 @handle_errors
 def run(paths: tuple[str, ...], db: str, processes: int, batch_size: int, force: bool,
         quiet: bool, no_fuse: bool, scheduler: str | None, parts_dir: str | None,
-        published: str | None, source: str | None) -> None:
+        published: str | None, source: str | None, coder: str | None) -> None:
     """Ingest and code PATHS (files, directories, '-' for stdin) into the store.
 
     Reads plain text, HTML, JSON Lines, JSON, CSV/TSV, RSS/Atom feeds and WARC files.
     """
     from newsevents.cli.report import render_summary
+    from newsevents.pipeline import PipelineConfig
     from newsevents.pipeline.runner import run_paths
+
+    config = PipelineConfig(coder=coder).check() if coder else None
 
     with _Progress(enabled=not quiet and sys.stderr.isatty()) as bar:
         try:
             summary = run_paths(
                 list(paths), db=db, n_process=processes, batch_size=batch_size, force=force,
                 progress=bar.update, fuse=not no_fuse, scheduler=scheduler, parts_dir=parts_dir,
-                published=published,
+                published=published, config=config,
                 source=source, on_failure=bar.failure, notify=bar.note,
             )
         except KeyboardInterrupt:

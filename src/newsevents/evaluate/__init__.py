@@ -24,12 +24,13 @@ TASKS = ("events", "geo", "dates", "quotes", "linking")
 
 def run(
     task: str, path: str | Path, *, limit: int | None = None, errors_path: str | Path | None = None,
-    half: str | None = None, adjectival: bool = False,
+    half: str | None = None, adjectival: bool = False, coder: str | None = None,
 ) -> dict[str, Any]:
     """Score ``task`` on the gold file ``path``; write every miss to ``errors_path`` (JSONL).
 
     ``half`` ("a"/"b", geo only) scores one fixed half of the articles: the geo ranker is fitted
-    on half "a" of LGL, so half "b" is the held-out measurement."""
+    on half "a" of LGL, so half "b" is the held-out measurement. ``coder`` names the event coder
+    (events only; default: the package default)."""
     if task not in TASKS:
         raise EvalError(f"unknown eval task {task!r}: choose one of {', '.join(TASKS)}")
     path = Path(path)
@@ -42,9 +43,13 @@ def run(
     errors: list[dict[str, Any]] | None = [] if errors_path else None
     if (half is not None or adjectival) and task != "geo":
         raise EvalError(f"--half and --adjectival apply to the geo task only, not {task!r}")
+    if coder is not None and task != "events":
+        raise EvalError(f"--coder applies to the events task, not {task!r}")
     extra: dict[str, Any] = {"which": half} if half is not None else {}
     if adjectival:
         extra["adjectival"] = True
+    if coder is not None:
+        extra["coder"] = coder
     try:
         metrics = module.evaluate(path, limit=limit or None, errors=errors, **extra)
     except (EvalError, UsageError):

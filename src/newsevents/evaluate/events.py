@@ -19,6 +19,16 @@ Metrics (fractions 0-1; ``n`` records):
   a predicted actor in the same role with the same code has the sector's first three letters
   (gold ``REBkur`` -> ``REB``).
 - ``exact_match``: type, source set and target set all right.
+
+Where the file has records with ``expected_events: []`` (sentences reporting no event), every
+record also counts for detection: a record is predicted positive when the coder returns at least
+one event with a PLOVER type. ``detection_precision`` / ``detection_recall`` / ``detection_f1``
+over records, and ``false_event_rate`` = the share of no-event records with a predicted event;
+``n_records`` counts all records, ``n_no_event`` those without an event.
+
+``per_type`` (not floored): per PLOVER type, over records with an event, the gold and predicted
+counts, correct ones, precision, recall and F1. ``coder`` names the event coder that ran
+(``--coder``; default ``newsevents.events.DEFAULT_CODER``).
 """
 from __future__ import annotations
 
@@ -29,7 +39,7 @@ from typing import Any, Iterable, Sequence
 from newsevents import ontology
 from newsevents.records import ActorRef, Article, Event
 
-__all__ = ["evaluate", "actor_code", "pick", "score", "gold_event", "predicted_event"]
+__all__ = ["evaluate", "actor_code", "pick", "score", "gold_event", "predicted_event", "detection", "per_type"]
 
 
 def actor_code(code: str | None, country: str | None = None) -> str | None:
@@ -144,39 +154,83 @@ def _published(value: Any):
     return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)
 
 
-def _code_record(text: str, rid: str, title: str = "", published: Any = None) -> list[Event]:
-    from newsevents.events import rules as events
-    from newsevents import nlp
+def _code_record(rec: dict[str, Any], rid: str, coder: str) -> list[Event]:
+    """Code one gold record as a one-sentence article with the event coder ``coder``."""
+    from newsevents import events, nlp
+    from newsevents.registry import actor_resolvers
 
+    text = rec["text"]
+    title = rec.get("title") or ""
     doc = nlp.parse(text)
     # the headline and date the annotators saw (wikinews-events CODING-GUIDE: "If the country
     # cannot be known from the sentence, its headline and its date, use null")
     article = Article(id=rid, text=text, title=title if isinstance(title, str) else "",
-                      published=_published(published))
-    try:
-        from newsevents import actors
-    except ImportError:  # pragma: no cover - the actors stage is written concurrently
-        mentions: list = []
-    else:
-        mentions, _ = actors.extract(doc, article)
-    return events.code(doc, article, mentions)
+                      published=_published(rec.get("published")))
+    mentions, _ = actor_resolvers.get("default")(doc, article)
+    return events.code(doc, article, mentions, coder=coder)
+
+
+def detection(flags: Sequence[tuple[bool, bool]]) -> dict[str, float]:
+    """Detection metrics over (gold has an event, coder returned a typed event) per record."""
+    tp = sum(1 for g, p in flags if g and p)
+    fp = sum(1 for g, p in flags if p and not g)
+    fn = sum(1 for g, p in flags if g and not p)
+    neg = sum(1 for g, _ in flags if not g)
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "detection_precision": prec,
+        "detection_recall": rec,
+        "detection_f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+        "false_event_rate": fp / neg if neg else 0.0,
+        "n_no_event": neg,
+    }
+
+
+def per_type(pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Per gold/predicted PLOVER type over records with an event: gold count, predicted count,
+    correct, precision, recall, F1 (a record with no prediction counts against recall only)."""
+    table: dict[str, dict[str, Any]] = {}
+    for t in ontology.PLOVER_TYPES:
+        n_gold = sum(1 for g, _ in pairs if g["type"] == t)
+        n_pred = sum(1 for _, p in pairs if p["type"] == t)
+        ok = sum(1 for g, p in pairs if g["type"] == t and p["type"] == t)
+        if not (n_gold or n_pred):
+            continue
+        prec = ok / n_pred if n_pred else 0.0
+        rec = ok / n_gold if n_gold else 0.0
+        table[t] = {"gold": n_gold, "predicted": n_pred, "correct": ok, "precision": round(prec, 4),
+                    "recall": round(rec, 4), "f1": round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0}
+    return table
 
 
 def evaluate(path: str | Path, *, limit: int | None = None,
-             errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Run the coder on every record of ``path`` and score it (see module docstring)."""
+             errors: list[dict[str, Any]] | None = None, coder: str | None = None) -> dict[str, Any]:
+    """Run the coder named ``coder`` (default: ``events.DEFAULT_CODER``) on every record of
+    ``path`` and score it (see module docstring). ``limit`` counts records with an event."""
+    from newsevents.events import DEFAULT_CODER
+
+    coder = coder or DEFAULT_CODER
     pairs = []
+    flags: list[tuple[bool, bool]] = []
     from newsevents.evaluate import read_jsonl
 
     if True:  # one JSON object per line, split at \n only
         for rec in read_jsonl(path):
-            if not rec.get("expected_events"):
-                continue
+            has_event = bool(rec.get("expected_events"))
             if limit is not None and len(pairs) >= limit:
                 break
-            evs = _code_record(rec["text"], rec.get("id", str(len(pairs))), rec.get("title") or "",
-                               rec.get("published"))
-            gold, pred = gold_event(rec), predicted_event(pick(evs))
+            evs = _code_record(rec, rec.get("id", str(len(flags))), coder)
+            predicted = pick(evs)
+            flags.append((has_event, predicted is not None))
+            if not has_event:
+                if predicted is not None and errors is not None:
+                    errors.append({"id": rec.get("id"), "text": rec["text"], "gold": None,
+                                   "predicted": predicted_event(predicted), "wrong": ["false_event"],
+                                   "all_events": [(e.cameo_code, e.plover_type, e.trigger, e.confidence)
+                                                  for e in evs]})
+                continue
+            gold, pred = gold_event(rec), predicted_event(predicted)
             pairs.append((gold, pred))
             if errors is not None:
                 ok_t = gold["type"] == pred["type"]
@@ -189,4 +243,10 @@ def evaluate(path: str | Path, *, limit: int | None = None,
                                                              ("target", ok_g)) if not ok],
                                    "all_events": [(e.cameo_code, e.plover_type, e.trigger,
                                                    e.confidence) for e in evs]})
-    return score(pairs)
+    metrics = score(pairs)
+    metrics["n_records"] = len(flags)
+    if any(not g for g, _ in flags):
+        metrics.update(detection(flags))
+    metrics["coder"] = coder
+    metrics["per_type"] = per_type(pairs)
+    return metrics

@@ -42,9 +42,13 @@ __all__ = [
     "sha256_file",
 ]
 
-#: The development set each task is gated on, relative to the shared data root.
+#: The development set each gated entry is scored on, relative to the shared data root. An entry is
+#: a scorer (``newsevents.evaluate.TASKS``) on one gold file; a scorer may have several entries,
+#: named ``<task>-<set>`` (the entry's ``task`` key, else the name before the first '-', names
+#: the scorer).
 DEFAULT_TASK_FILES = {
     "events": "plover-gsr/plover-gsr-dev.jsonl",
+    "events-wikinews": "wikinews-events/dev.jsonl",
     "geo": "geovirus/geovirus-dev.jsonl",
     "dates": "meantime-en/meantime_en.jsonl",
     "quotes": "polnear/polnear_dev.jsonl",
@@ -66,11 +70,15 @@ EPSILON_KM = 0.5
 # timings are reported, never floored: they are not "better when higher".
 _HIGHER_WORDS = frozenset({"accuracy", "acc", "f1", "precision", "recall", "match"})
 _LOWER_WORDS = frozenset({"auc"})  # AUC of log error (Gritta et al. 2018): lower is better
+_LOWER_NAMES = frozenset({"false_event_rate"})  # share of no-event sentences given an event
 
 #: The metrics FORMATS.md requires of each scorer (all floored once a scorer reports them).
 REQUIRED_METRICS = {
     "events": ("type_accuracy", "type_macro_f1", "source_code_accuracy", "target_code_accuracy",
                "sector_accuracy", "exact_match"),
+    "events-wikinews": ("type_accuracy", "type_macro_f1", "source_code_accuracy", "target_code_accuracy",
+                        "sector_accuracy", "exact_match", "detection_precision", "detection_recall",
+                        "detection_f1", "false_event_rate"),
     "geo": ("acc_at_161km", "median_km", "mean_km", "auc", "span_precision", "span_recall",
             "span_f1"),
     "dates": ("span_f1_strict", "span_f1_relaxed", "type_accuracy", "value_accuracy", "value_f1"),
@@ -83,7 +91,7 @@ REQUIRED_METRICS = {
 def metric_direction(name: str) -> str | None:
     """``"higher"``/``"lower"`` is better for a floored metric, None for a metric not floored."""
     words = name.lower().split("_")
-    if words[-1] == "km" or _LOWER_WORDS.intersection(words):
+    if name.lower() in _LOWER_NAMES or words[-1] == "km" or _LOWER_WORDS.intersection(words):
         return "lower"
     if _HIGHER_WORDS.intersection(words):
         return "higher"
@@ -189,11 +197,25 @@ def _save(baseline_path: str | Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)  # atomic: a crash never leaves half a baseline
 
 
+def scorer_of(name: str, entry: dict[str, Any] | None = None) -> str:
+    """The scorer (an ``evaluate`` task) of a gate entry: its ``task`` key, else ``name`` up to
+    the first '-' ("events-wikinews" -> "events")."""
+    return (entry or {}).get("task") or name.split("-", 1)[0]
+
+
+def known_entries(data: dict[str, Any] | None = None) -> list[str]:
+    """Entry names the gate knows: the baseline's, then the default ones, in a stable order."""
+    names = list((data or {}).get("tasks", {}))
+    names += [t for t in DEFAULT_TASK_FILES if t not in names]
+    return names
+
+
 def _task_list(data: dict[str, Any], tasks: Iterable[str] | None) -> list[str]:
-    names = list(tasks) if tasks is not None else [t for t in TASKS if t in data["tasks"]]
+    known = known_entries(data)
+    names = list(tasks) if tasks is not None else [t for t in known if t in data["tasks"]]
     for t in names:
-        if t not in TASKS:
-            raise EvalError(f"unknown eval task {t!r}: choose one of {', '.join(TASKS)}")
+        if t not in known or scorer_of(t, data["tasks"].get(t)) not in TASKS:
+            raise EvalError(f"unknown eval task {t!r}: choose one of {', '.join(known)}")
     return names
 
 
@@ -256,11 +278,11 @@ def _measure(task: str, entry: dict[str, Any], data_root: Path) -> tuple[dict[st
     if not gold.is_file():
         raise EvalError(f"{task}: gold file {gold} not found; set NEWSEVENTS_DATA to the shared data root")
     digest = sha256_file(gold)
-    return run(task, gold), digest, gold
+    return run(scorer_of(task, entry), gold), digest, gold
 
 
 def _scorer_missing(task: str, exc: ImportError) -> bool:
-    return getattr(exc, "name", None) == f"newsevents.evaluate.{task}"
+    return getattr(exc, "name", None) == f"newsevents.evaluate.{scorer_of(task)}"
 
 
 def check(
@@ -272,8 +294,8 @@ def check(
     if root is None or not root.is_dir():
         raise EvalError(f"data root {root} not found: set NEWSEVENTS_DATA to the shared data folder")
     results = []
-    for task in _task_list(data, tasks if tasks is not None else TASKS):
-        entry = data["tasks"].get(task, {"path": DEFAULT_TASK_FILES[task], "floors": {}})
+    for task in _task_list(data, tasks if tasks is not None else known_entries(data)):
+        entry = data["tasks"].get(task, {"path": DEFAULT_TASK_FILES.get(task), "floors": {}})
         if not entry.get("floors"):  # nothing to guard: do not spend minutes scoring
             results.append(compare(task, entry, {}, None))
             continue
@@ -341,7 +363,7 @@ def raise_floors(
     root = Path(data_root) if data_root else default_data_root(baseline_path)
     if root is None or not root.is_dir():
         raise EvalError(f"data root {root} not found: set NEWSEVENTS_DATA to the shared data folder")
-    names = _task_list(data, tasks if tasks is not None else TASKS)
+    names = _task_list(data, tasks if tasks is not None else known_entries(data))
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     command = command or shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]])
     results, updates, refused = [], {}, []
@@ -414,7 +436,7 @@ def raise_floors(
                         " with a reason)")
     if updates:
         data["tasks"].update(updates)
-        data["tasks"] = {t: data["tasks"][t] for t in TASKS if t in data["tasks"]}
+        data["tasks"] = {t: data["tasks"][t] for t in known_entries(data) if t in data["tasks"]}
         _save(baseline_path, data)
     return results
 

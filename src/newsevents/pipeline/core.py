@@ -31,7 +31,7 @@ __all__ = ["PipelineConfig", "process_doc", "DEFAULT_CONFIG"]
 class PipelineConfig:
     """Which named part runs each swappable stage (see ``newsevents.registry``)."""
 
-    coder: str = "rules"
+    coder: str = events.DEFAULT_CODER
     actor_resolver: str = "default"
     geocoder: str = "default"
     date_resolver: str = "default"

@@ -113,8 +113,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _important(cands: Sequence[Candidate], min_pop: int = _GAZ_MIN_POP) -> bool:
-    return any(c.feat in ("country", "continent", "region", "admin1") or (not c.alt and c.pop >= min_pop)
-               for c in cands)
+    # (a second-level division's population is the sum of its towns': not a measure of fame)
+    return any(c.feat in ("country", "continent", "region", "admin1")
+               or (not c.alt and c.pop >= min_pop and c.feat != "admin2") for c in cands)
 
 
 def _extend(doc: Doc, s: int, e: int) -> tuple[int, int]:
@@ -172,9 +173,18 @@ _LOCAL_HEADS = {
     "sheriff", "fire", "firefighters", "officials", "selectman", "selectmen", "commissioners", "commission", "board", "township",
     "area", "chamber", "city", "town", "village", "county", "hospital", "post", "businessman",
     "department", "volunteer", "volunteers", "neighborhood", "community", "voters", "aldermen",
-    "business", "businesses", "merchants", "leaders", "historical", "manager", "administrator",
+    "businesses", "merchants", "leaders", "historical", "manager", "administrator",
     "attorney", "judge", "marshal", "constable", "trustees", "supervisors",
 }
+
+
+def _of_residence(doc: Doc, i: int) -> bool:
+    """"Theresa Pilkington of Jeannette", "Smith, 33, of Glen Allen": "of" after a person or an
+    age names where someone lives."""
+    if i < 2 or doc[i - 1].lower_ != "of":
+        return False
+    b = doc[i - 2]
+    return b.ent_type_ == "PERSON" or (b.text == "," and i >= 3 and (doc[i - 3].like_num or doc[i - 3].ent_type_ == "PERSON"))
 
 
 def _local_head(doc: Doc, j: int) -> bool:
@@ -202,10 +212,26 @@ _COMMON = _LOCAL_HEADS | {
 }
 
 
+#: Words after a name that make it an institution's name: a town name that the article also
+#: writes as "Franklin Elementary" is read as the school when it stands alone ("at Franklin").
+_INSTITUTION = {"elementary", "school", "schools", "high", "college", "university", "hospital", "church",
+                "academy", "foundation", "inc", "inc.", "corp", "corp.", "company", "co.", "institute"}
+_NAMED_INSTITUTIONS = "newsevents.places.institutions"
+
+
+def _institution_names(doc: Doc) -> set[str]:
+    names = doc.user_data.get(_NAMED_INSTITUTIONS)
+    if names is None:
+        names = {doc[k - 1].lower_ for k in range(1, len(doc))
+                 if doc[k].lower_ in _INSTITUTION and doc[k].is_title and doc[k - 1].is_title}
+        doc.user_data[_NAMED_INSTITUTIONS] = names
+    return names
+
+
 def _town_name(cands: Sequence[Candidate], text: str = "") -> bool:
     """Some reading is a place under its own name (not an alternate one): a local name."""
-    if text.lower() in _COMMON:
-        return False
+    if text.lower() in _COMMON or (text.isupper() and len(text) <= 4):
+        return False  # "Police"; "UGA" (an acronym names an organisation)
     return any(not c.alt and c.feat in ("city", "capital", "admin2", "admin1", "country") for c in cands)
 
 
@@ -224,10 +250,18 @@ def _misread_place(doc: Doc, ent: Span) -> bool:
     cands = gazetteer().candidates(ent.text, fuzzy=False)
     if any(c.feat in ("country", "continent") for c in cands):
         return True  # not regions: "EU"/"European Union" tagged ORG is the organisation
+    if ent.start > 0 and _of_residence(doc, ent.start) and _town_name(cands, ent.text):
+        return True  # "Theresa Pilkington of Jeannette"
     if ent.start == 0 or doc[ent.start - 1].lower_ not in _LOC_PREPS:
         return False
-    # After "in"/"near"/"from": any town under its own name ("a tree in Berlin", "from Marston").
-    return _important(cands) or (ent.label_ == "ORG" and _town_name(cands, ent.text))
+    if ent.text.lower() in _institution_names(doc):
+        return _important(cands)  # "at Franklin" where the article writes "Franklin Elementary"
+    # After "in"/"near"/"from": any town under its own name ("a tree in Berlin", "from Marston");
+    # a "person" only after a preposition that takes places, not people ("drove to Lanexa" is
+    # read, "spoke to Sherman" is not).
+    if ent.label_ == "PERSON" and doc[ent.start - 1].lower_ in ("to", "by"):
+        return _important(cands)
+    return _important(cands) or _town_name(cands, ent.text)
 
 
 _DATELINE_AFTER = {",", "(", "-", "--", "—", "–"}
@@ -304,7 +338,7 @@ def _counties(doc: Doc) -> list[tuple[int, int]]:
         if t.text not in _COUNTY_WORDS or k == 0:
             continue
         for i in range(max(0, k - 3), k):
-            if not all(x.is_title or x.is_upper for x in doc[i:k]):
+            if doc[i].lower_ == "the" or not all(x.is_title or x.is_upper for x in doc[i:k]):
                 continue
             if any(c.feat == "admin2" and not c.alt for c in gaz.candidates(doc[i:k + 1].text, fuzzy=False)):
                 out.append((i, k + 1))
@@ -314,6 +348,34 @@ def _counties(doc: Doc) -> list[tuple[int, int]]:
 
 def _is_pathogen(doc: Doc, e: int) -> bool:
     return e < len(doc) and doc[e].lower_ in _PATHOGEN
+
+
+def _list_siblings(doc: Doc, out: list[Mention], taken: list[bool], add) -> None:
+    """A town name joined to a place by "," / "and" / "or" is a place too: "between Gainesville
+    and Lindsay", "in Oakport and Moorhead". One pass in text order, so a list grows link by link."""
+    ends = {doc.char_span(m.start, m.end, alignment_mode="expand").end for m in out
+            if doc.char_span(m.start, m.end, alignment_mode="expand") is not None}
+    gaz = gazetteer()
+    for k in range(len(doc)):
+        if k not in ends:
+            continue
+        j = k
+        while j < len(doc) and doc[j].lower_ in (",", "and", "or"):
+            j += 1
+        if j == k or j >= len(doc) or taken[j] or not doc[j].is_title or doc[j].ent_type_ in ("PERSON", "ORG"):
+            continue
+        e = j + 1
+        while e < len(doc) and e < j + 3 and doc[e].is_title and not taken[e]:
+            e += 1
+        while e > j:
+            cands = gaz.candidates(doc[j:e].text, fuzzy=False)
+            if _town_name(cands, doc[j:e].text) and _whole_name(doc, j, e):
+                n = len(out)
+                add(j, e, "GAZ")
+                if len(out) > n:
+                    ends.add(e)
+                break
+            e -= 1
 
 
 def recognise(doc: Doc, mentions: Sequence[ActorMention] = (), *, adjectival: bool = False) -> list[Mention]:
@@ -371,7 +433,8 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = (), *, adjectival: bo
     for ent in doc.ents:
         if adjectival and ent.label_ == "NORP" and demonym_country(ent.text, gaz):
             add(ent.start, ent.end, "NORP")
-        if ent.label_ == "NORP" and any(c.feat == "admin2" and not c.alt for c in gaz.candidates(ent.text, fuzzy=False)):
+        if ent.label_ == "NORP" and ent[-1].text in _COUNTY_WORDS and any(
+                c.feat == "admin2" and not c.alt for c in gaz.candidates(ent.text, fuzzy=False)):
             add(ent.start, ent.end, "GAZ")  # "Rapides Parish" tagged NORP: a county by its full name
         if ent.label_ in _NOT_PLACE:
             for t in range(ent.start, ent.end):
@@ -403,7 +466,8 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = (), *, adjectival: bo
             if not all(t.is_title or t.lower_ in _INNER for t in doc[i:j]):
                 continue
             cands = gaz.candidates(doc[i:j].text, fuzzy=False)
-            local = _town_name(cands, doc[i:j].text) and _whole_name(doc, i, j) and (_local_head(doc, j) or i > 0 and doc[i - 1].lower_ in _LOC_PREPS)
+            local = _town_name(cands, doc[i:j].text) and _whole_name(doc, i, j) and (
+                _local_head(doc, j) or i > 0 and doc[i - 1].lower_ in _LOC_PREPS or _of_residence(doc, i))
             if not cands or n == 1 and (doc[i].pos_ != "PROPN" or not (_important(cands) or local)):
                 continue
             hit = j
@@ -413,5 +477,6 @@ def recognise(doc: Doc, mentions: Sequence[ActorMention] = (), *, adjectival: bo
             i = hit
         else:
             i += 1
+    _list_siblings(doc, out, taken, add)
     out.sort(key=lambda m: m.start)
     return out

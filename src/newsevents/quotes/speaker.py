@@ -202,16 +202,31 @@ class SpeakerResolver:
         if want is None:
             return None
         outside = not self._in_quote(tok.idx)
-        cands = [
-            e for e in self.persons
-            if e.end <= tok.i and self.gender.get(self._full_name(e).text, want) == want
-            and not (outside and self._in_quote(e.start_char))
-        ]
-        if not cands:
-            return None
+
+        def fits(e: Span) -> bool:
+            return (self.gender.get(self._full_name(e).text, want) == want
+                    and not (outside and self._in_quote(e.start_char)))
+
+        # The candidates of the sentence of the last fitting person before ``tok``, walking back
+        # from ``tok`` (persons do not overlap, so those ending before it are a prefix): a
+        # filter over every person per pronoun made long articles quadratic (issue 10).
         sent_of = lambda i: bisect_right(self.sent_starts, i)  # noqa: E731
-        last_sent = sent_of(cands[-1].start)
-        same = [e for e in cands if sent_of(e.start) == last_sent]
+        ends = self.__dict__.get("_person_ends")
+        if ends is None or len(ends) != len(self.persons):
+            ends = self._person_ends = [e.end for e in self.persons]
+        same: list[Span] = []
+        last_sent = None
+        for k in range(bisect_right(ends, tok.i) - 1, -1, -1):
+            e = self.persons[k]
+            if last_sent is not None and sent_of(e.start) != last_sent:
+                break
+            if fits(e):
+                if last_sent is None:
+                    last_sent = sent_of(e.start)
+                same.append(e)
+        if not same:
+            return None
+        same.reverse()
         subj = [e for e in same if e.root.dep_ in ("nsubj", "nsubjpass")]
         return (subj or same)[0]
 

@@ -91,7 +91,7 @@ async function openEvent(id, updateHash = true) {
     tr.classList.toggle("selected", tr.dataset.id === id);
   }
   try {
-    await showEvent(document.getElementById("event-view"), id);
+    await showEvent(document.getElementById("event-view"), id, actor => setFilters({ actor }));
   } catch (err) {
     say(err.message, true);
   }

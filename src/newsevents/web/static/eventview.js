@@ -1,9 +1,9 @@
 // Event view: the coded event, the rule or model that coded it, and the article text with the
 // evidence sentence, trigger, actors, date and place highlighted. The text is cut at span
 // boundaries into text nodes inside <span>s: the article is never parsed as HTML.
-import { api, el, clear, actorsText, QUAD_NAMES } from "./util.js";
+import { api, el, clear, QUAD_NAMES } from "./util.js";
 
-export async function showEvent(box, id) {
+export async function showEvent(box, id, onActor = null) {
   const ev = await api(`api/events/${encodeURIComponent(id)}`);
   const art = await api(`api/articles/${encodeURIComponent(ev.article_id)}`);
   clear(box);
@@ -13,10 +13,11 @@ export async function showEvent(box, id) {
   if (meta) box.append(el("div", { class: "hint" }, meta));
   const dl = el("dl");
   const row = (k, v) => { if (v !== null && v !== undefined && v !== "") dl.append(el("dt", {}, k), el("dd", {}, v)); };
+
   row("event", `${ev.cameo_code} ${ev.cameo_label || ""} (root ${ev.cameo_root}, ${QUAD_NAMES[ev.quad_class]}, Goldstein ${ev.goldstein})`);
   row("PLOVER", [ev.plover_type, ev.plover_mode, ev.plover_context].filter(Boolean).join(" / "));
-  row("source", actorsText(ev.source));
-  row("target", actorsText(ev.target));
+  row("source", actorLinks(ev.source, onActor));
+  row("target", actorLinks(ev.target, onActor));
   row("date", ev.date ? `${ev.date.value} (${ev.date.precision}, ${ev.date.basis})` : null);
   row("place", ev.place ? `${ev.place.name}${ev.place.country ? ", " + ev.place.country : ""}` : null);
   row("modality", ev.modality);
@@ -34,6 +35,23 @@ export async function showEvent(box, id) {
   renderSpans(text, art.text, eventSpans(ev, art));
   const mark = text.querySelector("span.evidence");
   if (mark) box.scrollTop = Math.max(0, mark.offsetTop - box.offsetTop - 80);
+}
+
+// Actors as buttons that filter the page on their code (text only: names are data).
+function actorLinks(list, onActor) {
+  if (!list || !list.length) return null;
+  const box = el("span");
+  list.forEach((a, i) => {
+    if (i) box.append("; ");
+    const label = a.code ? `${a.name} [${a.code}]` : a.name;
+    if (a.code && onActor) {
+      box.append(el("button", { type: "button", class: "actor-link", title: `show events of ${a.code}`,
+                                "data-code": a.code, onclick: () => onActor(a.code) }, label));
+    } else {
+      box.append(label);
+    }
+  });
+  return box;
 }
 
 function eventSpans(ev, art) {
