@@ -305,3 +305,33 @@ def test_days_apart_need_alike_sentences_for_every_member():
     b = ev(2, "b", text="Amnesty urged governments to investigate senior officials.", date="2024-05-26",
            source="wire B", **kw)
     assert compare(a, b) is None
+
+
+def test_one_person_coded_with_two_countries_is_no_actor_conflict():
+    kw = dict(plover="ASSAULT", code="190", tgt=("IRQCOP",))
+    a = ev(1, "a", src=("USALEG",), names=("john-doe",), **kw)
+    b = ev(2, "b", src=("VNM",), names=("john-doe",), source="wire B", **kw)
+    assert conflicts([a, b]) == []
+
+
+def test_a_name_only_mentioned_in_both_sentences_is_not_who_did_it():
+    # the same leader named in two sentences about different acts of the same code and day
+    kw = dict(plover="ACCUSE", code="111", src=("GBRCVL",), tgt=(), places=(), date="2024-04-24")
+    a = ev(1, "a", text="Advisers to Prime Minister Smith criticised the power plan.", **kw)
+    b = ev(2, "b", text="Hecklers at the rally criticised the opposition and praised Smith.", source="wire B", **kw)
+    for p in (a, b):
+        p["names"] = ["jane-smith"]  # mentioned, but neither act's source or target
+    assert compare(a, b) is None
+
+
+def test_quoted_hypothetical_and_counterfactual_acts_stay_out():
+    assert ev(1, modality="hypothetical")["excluded"] == "hypothetical"
+    p = ev(2, text='"We will arrest them all," the minister said.', trigger="arrest")
+    row_art = dict(published="2024-03-06", title="t", text=p["evidence"], src="wire A", quoted=[(0, 30)])
+    from newsevents.fusion.profile import build_profile as bp
+    row = dict(id="q1", article_id="a", sentence=0, sentence_start=0, evidence=p["evidence"], trigger="arrest",
+               trigger_start=10, cameo_code="173", plover_type="COERCE", modality="future", source="[]", target="[]",
+               source_codes=[], target_codes=[], date_basis="publication", date_value="2024-03-06")
+    assert bp(row, row_art, [], [], [], [], [])["excluded"] == "inside a quotation"
+    assert nonevent_reason("Regular courts would have taken a hundred years.", "taken") == "counterfactual"
+    assert nonevent_reason("He said the army could have stopped it.", "said") is None

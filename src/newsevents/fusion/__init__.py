@@ -117,12 +117,17 @@ def _fuse_chunk(store, article_ids: list[str]) -> tuple[int, int]:
             p["keys"] = keys(p)
         dated = [p for p in profiles if p.get("lo") is not None and not p.get("excluded")]
         if dated:
-            lo = min(p["lo"] for p in dated) - CONFLICT_WINDOW
-            hi = max(p["hi"] for p in dated) + CONFLICT_WINDOW
+            # the clusters within reach: sharing a key, dated within the window of one of the
+            # chunk's mentions (merged date ranges, so a chunk spanning years fetches only what
+            # lies near its own dates)
+            ranges = _merge_ranges((p["lo"] - CONFLICT_WINDOW, p["hi"] + CONFLICT_WINDOW) for p in dated)
             all_keys = sorted({k for p in dated for k in p["keys"]})
             near = con.execute(
-                "SELECT DISTINCT cluster_id FROM fusion_events WHERE cluster_id IS NOT NULL"
-                " AND hi >= ? AND lo <= ? AND list_has_any(keys, ?::VARCHAR[])", [lo, hi, all_keys]).fetchall()
+                "SELECT DISTINCT f.cluster_id FROM fusion_events f"
+                " JOIN (SELECT unnest(?::INTEGER[]) AS rlo, unnest(?::INTEGER[]) AS rhi) r"
+                " ON f.hi >= r.rlo AND f.lo <= r.rhi"
+                " WHERE f.cluster_id IS NOT NULL AND list_has_any(f.keys, ?::VARCHAR[])",
+                [[r[0] for r in ranges], [r[1] for r in ranges], all_keys]).fetchall()
             cids = [r[0] for r in near]
             if cids:
                 for r in con.execute(
@@ -149,13 +154,23 @@ def _fuse_chunk(store, article_ids: list[str]) -> tuple[int, int]:
         _insert(con, "fusion_events", rows)
         touched = affected | {linker.cluster[p["id"]] for p in profiles if linker.cluster.get(p["id"])}
         touched |= set(linker.renamed) | set(linker.renamed.values())
-        _resummarise(store, sorted(touched), {p["id"]: p for p in profiles}, linker.links)
+        _resummarise(store, sorted(touched), linker.profiles, linker.links)
         con.execute("DELETE FROM fusion_pending WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return len(profiles), linker.comparisons
+
+
+def _merge_ranges(ranges) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(a, b) for a, b in out]
 
 
 def _insert(con, table: str, rows: list[dict[str, Any]]) -> None:

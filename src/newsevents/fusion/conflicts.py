@@ -12,8 +12,8 @@ Each report (article) in a cluster contributes what its own sentences state abou
 * ``count``: killed / wounded / arrested / kidnapped... from the counts feature, in the sentence;
   exact figures conflict when they differ, approximate ones ("at least 12", "about 15") when they
   are more than ``COUNT_TOLERANCE`` apart;
-* ``actor``: who did it, when both reports name a specific participant as the source and the two
-  belong to different countries.
+* ``actor``: who did it, when both reports name specific, different participants as the source
+  and the two belong to different countries.
 
 A report that states two different values itself is not in conflict with others on that field.
 Each conflict names the value of each side and the reports (outlet, article id) that state it.
@@ -75,13 +75,15 @@ def _report_counts(ms: list[dict[str, Any]]) -> dict[str, tuple[int, bool]]:
     return {k: next(iter(v)) for k, v in per.items() if len({n for n, _ in v}) == 1}
 
 
-def _report_actor(ms: list[dict[str, Any]]) -> str | None:
-    named = set()
+def _report_actor(ms: list[dict[str, Any]]) -> tuple[frozenset, str] | None:
+    """(named source actors, their one country) of a report; None unless it names sources of one country."""
+    ids, countries = set(), set()
     for m in ms:
-        for c in m.get("src_named") or ():
-            named.add(c)
-    countries = {c[:3] for c in named}
-    return next(iter(countries)) if len(countries) == 1 else None
+        for item in m.get("src_named") or ():
+            aid, code = item if isinstance(item, (list, tuple)) else (None, item)
+            ids.add(aid or code)
+            countries.add(code[:3])
+    return (frozenset(ids), next(iter(countries))) if len(countries) == 1 else None
 
 
 def _counts_agree(x: tuple[int, bool], y: tuple[int, bool]) -> bool:
@@ -155,11 +157,13 @@ def conflicts(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for aid, (n, approx) in vals.items():
                 by[f"{kind} {'~' if approx else ''}{n}"].append(aid)
             out.append(_entry("count", by, reports))
-    # actor
+    # actor: different named sources of different countries (the same person coded with two
+    # countries is a coding difference, not a disagreement between the reports)
     actors = _values("actor", groups, _report_actor)
-    if len(set(actors.values())) > 1:
+    items = list(actors.items())
+    if any(x[1][1] != y[1][1] and not (x[1][0] & y[1][0]) for i, x in enumerate(items) for y in items[i + 1:]):
         by = defaultdict(list)
-        for aid, c in actors.items():
+        for aid, (_, c) in actors.items():
             by[c].append(aid)
         out.append(_entry("actor", by, reports))
     return out

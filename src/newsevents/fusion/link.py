@@ -39,7 +39,9 @@ STATEMENT_THRESHOLD = 3.6
 #: the least for two statements (which say different things with the same verb).
 ALIKE_WORDING = 0.3
 STRONG_WORDING = 0.5
+NEAR_DUPLICATE = 0.8
 STATEMENT_WORDING = 0.35
+GENERIC_WORDING = 0.15
 #: Acts that happen once for the same actors, so two reports of them days apart are one act dated
 #: differently; everything else recurs (attacks, protests, talks, statements) and needs the dates to agree.
 ONE_OFF = frozenset({"RETREAT", "CONCEDE"})
@@ -77,7 +79,7 @@ def place_relation(pa: list[dict[str, Any]], pb: list[dict[str, Any]]) -> tuple[
         return "unknown", None
     ids_b = {p["id"] for p in pb if p.get("id")}
     for p in pa:
-        if p.get("id") in ids_b and (p.get("feature") or "") not in ("country", "continent", "region"):
+        if p.get("id") in ids_b and (p.get("feature") or "") not in ("country", "continent"):
             return "same", p.get("name")
     ca, cb = _cities(pa), _cities(pb)
     if ca and cb:
@@ -155,6 +157,11 @@ def days_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
                 and sa["value"][:10] != sb["value"][:10])
 
 
+def _generic(code: str) -> bool:
+    """A CAMEO code at the "not specified below" level of its family (010, 120, 190...)."""
+    return len(code) == 3 and code.endswith("0")
+
+
 def _set(p: dict[str, Any], key: str) -> frozenset:
     cache = p.setdefault("_sets", {})
     if key not in cache:
@@ -165,10 +172,10 @@ def _set(p: dict[str, Any], key: str) -> frozenset:
 def compare(a: dict[str, Any], b: dict[str, Any]) -> Link | None:
     """Score the evidence that profiles ``a`` and ``b`` report one event (None: they cannot).
 
-    Besides the points, a link needs the act to be alike (the same CAMEO code, or similar
-    wording) and two of: who (a named participant in common, or the same actor codes on both
-    sides), where (the same place or one within ``NEAR_KM``), when (the same stated day), or
-    near-identical wording."""
+    Besides the points, a link needs the act to be alike (the same specific CAMEO code, the same
+    generic one with some words in common, or similar wording) and two of: who (a named
+    participant of one of the acts in common, or for once-only acts the same actor codes on each
+    side), where (the same place), when (the same stated day), or near-identical wording."""
     if not compatible(a, b):
         return None
     same_article = a["article_id"] == b["article_id"]
@@ -196,6 +203,8 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> Link | None:
     if shared:
         score += 1.2 * min(len(shared), 2)
         ev.append("participants: " + ", ".join(sorted(shared)[:4]))
+    if shared & (_set(a, "actor_ids") | _set(b, "actor_ids")):
+        # a participant of the act itself (source or target of one of them), not one merely named
         dims.append("who")
     elif a.get("plover") in ONE_OFF and sa & sb and (ta & tb or not (ta or tb)):
         # the same actor codes on every side: enough for an act the same actors do once (a
@@ -219,6 +228,8 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> Link | None:
         ev.append(f"wording {w:.2f}")
     if w >= STRONG_WORDING:
         dims.append("wording")
+    if w >= NEAR_DUPLICATE:
+        dims.append("same words")  # one sentence told twice: as good as a second dimension
     if sa & sb:
         score += 0.5
         ev.append("source " + ",".join(sorted(sa & sb)))
@@ -228,7 +239,9 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> Link | None:
     if a["code"] == b["code"]:
         score += 0.5
         ev.append(f"code {a['code']}")
-        alike = True
+        # a specific code names the act; a generic one ("190 use force, not specified", "120
+        # reject") says little, and the words must say the rest
+        alike = not _generic(a["code"]) or w >= GENERIC_WORDING
     else:
         score += 0.25 if a["base"] == b["base"] else 0.0
         ev.append(f"code {a['base'] if a['base'] == b['base'] else (a.get('plover') or a['root'])}")

@@ -16,7 +16,9 @@ without re-reading the articles:
   event's own place);
 - ``words``/``title``: content words of the sentence and the title;
 - ``counts``: killed/wounded/arrested... stated in the sentence;
-- ``excluded``: why the event does not enter fusion (negated, not an event, background).
+- ``excluded``: why the event does not enter fusion (negated or hypothetical, inside a direct
+  quotation, a link list, heading or byline, a counterfactual); ``background``: why it is not
+  linked to a dated incident (cumulative, habitual, earlier act).
 """
 from __future__ import annotations
 
@@ -118,8 +120,12 @@ def build_profile(ev: dict[str, Any], art: dict[str, Any], mentions: Sequence[di
     if links_from is None:
         links_from = link_section_start(art.get("text") or "")
     excluded = None
-    if ev.get("modality") == "negated":
-        excluded = "negated"
+    trigger_at = ev.get("trigger_start")
+    if ev.get("modality") in ("negated", "hypothetical"):
+        excluded = ev["modality"]  # what did not, or might, happen is no event to link
+    elif trigger_at is not None and any(q0 <= trigger_at < q1 for q0, q1 in art.get("quoted") or ()):
+        # inside a direct quotation: what the speaker claims; the saying is the reported event
+        excluded = "inside a quotation"
     elif links_from is not None and links_from <= start:
         excluded = "link list section"
     else:
@@ -144,16 +150,18 @@ def build_profile(ev: dict[str, Any], art: dict[str, Any], mentions: Sequence[di
         background = "earlier event"
     names = sorted({m["actor_id"] for m in mentions
                     if m.get("actor_id") and not m["actor_id"].startswith(_GENERIC_ID)})
-    src_named = []
+    src_named = []  # [actor id, code] of the named sources
+    actor_ids = set()  # the event's own named participants (source and target)
     for side in ("source", "target"):
         refs = json.loads(ev.get(side) or "[]") if isinstance(ev.get(side), str) else (ev.get(side) or [])
         for a in refs:
             aid = a.get("actor_id")
             if aid and not aid.startswith(_GENERIC_ID):
+                actor_ids.add(aid)
                 if aid not in names:
                     names.append(aid)
                 if side == "source" and a.get("code"):
-                    src_named.append(a["code"])
+                    src_named.append([aid, a["code"]])
     sent_places = [_place(p) for p in places if p.get("resolved") and p.get("gazetteer_id")]
     scene = sent_places or [dict(p) for p in title_places]
     if not scene and ev.get("place_id"):
@@ -176,7 +184,7 @@ def build_profile(ev: dict[str, Any], art: dict[str, Any], mentions: Sequence[di
         quad=ev.get("quad_class"), modality=ev.get("modality"), label=ev.get("cameo_label"),
         src_codes=sorted({c for c in (ev.get("source_codes") or []) if c}),
         tgt_codes=sorted({c for c in (ev.get("target_codes") or []) if c}),
-        src_named=sorted(set(src_named)),
+        src_named=sorted(src_named), actor_ids=sorted(actor_ids),
         lo=span[0] if span else None, hi=span[1] if span else None,
         date=ev.get("date_value"), date_basis=basis, date_precision=ev.get("date_precision"),
         stated=stated,
@@ -200,6 +208,11 @@ def load_profiles(store, article_ids: Sequence[str]) -> list[dict[str, Any]]:
         " WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])}
     for a in arts.values():
         a["links_from"] = link_section_start(a.pop("text") or "")
+        a["quoted"] = []
+    for r in q('SELECT article_id, "start", "end" FROM quotes WHERE direct'
+               " AND article_id IN (SELECT unnest(?::VARCHAR[]))", [ids]):
+        if r["article_id"] in arts and r["start"] is not None and r["end"] is not None:
+            arts[r["article_id"]]["quoted"].append((r["start"], r["end"]))
     events = q("SELECT * FROM events WHERE article_id IN (SELECT unnest(?::VARCHAR[]))"
                " ORDER BY article_id, sentence, trigger_start, id", [ids])
     ment: dict[tuple[str, int], list[dict]] = defaultdict(list)

@@ -74,6 +74,7 @@ _LINK_SECTION = re.compile(
 _HEADING = re.compile(r"==+[^=\n]{1,80}==+")
 _BYLINE = re.compile(r"^\s*(?:[Bb]y|[Ww]ritten by|[Rr]eported by|[Rr]eporting by)\s+[A-Z][\w.'-]*"
                      r"(?:\s+(?:[A-Z][\w.'-]*|and|&|,))*\s*(?:[,;|(\u2013-].{0,60})?$")
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?:\s+not|n't)?\s+have\s+(?:been\s+)?\w+(?:ed|en|n|t)\b", re.I)
 _RELEASE = re.compile(r"\b(?:press|news|media)\s+(?:release|statement|conference)s?\b", re.I)
 _DATED_ITEM = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -99,6 +100,9 @@ def nonevent_reason(evidence: str, trigger: str = "", before: str = "") -> str |
         return "list item"
     if _HEADING.search(ev):
         return "heading"
+    t = (trigger or "").lower()
+    if t and any(t in m.group(0).lower() for m in _COUNTERFACTUAL.finditer(ev)):
+        return "counterfactual"  # "would have taken": the act did not happen
     if len(_DATED_ITEM.findall(ev)) >= 2:
         return "list of dated headlines"
     if _BYLINE.match(ev) and len(ev.split()) <= 10:
