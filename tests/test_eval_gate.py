@@ -360,3 +360,17 @@ def test_docs_define_every_required_metric() -> None:
     for task, names in gate.REQUIRED_METRICS.items():
         for name in names:
             assert f"`{name}`" in doc, f"docs/evaluation.md does not define {task} metric {name}"
+
+
+def test_run_whole_times_both_processes(bench_corpus: Path) -> None:
+    """Phase (e): a fresh `newsevents run` against a fresh bare-spaCy script, same articles."""
+    from newsevents.evaluate.bench import _format_whole, run_whole
+
+    res = run_whole(bench_corpus, limit=2, n_process=1, rounds=1)
+    assert res["whole_articles"] == 2
+    assert res["whole_bare_seconds"] > 0 and res["whole_newsevents_seconds"] > 0
+    assert res["whole_newsevents_cpu_seconds"] > 0 and res["whole_newsevents_peak_pss_mb"] > 50
+    assert "Coded 2 article(s)" in res["whole_newsevents_summary"]
+    assert res["whole_ratio"] == pytest.approx(res["whole_bare_seconds"] / res["whole_newsevents_seconds"], rel=0.01)
+    assert "whole-process ratio" in _format_whole(res)
+    json.dumps(res)

@@ -90,10 +90,15 @@ def gate(baseline: str | None, data_root: str | None, tasks: tuple[str, ...], up
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True, help="First N articles (0 = all).")
 @click.option("-j", "--processes", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--whole/--no-whole", default=True, show_default=True,
+              help="Also time whole processes: `newsevents run` vs a bare spaCy script.")
+@click.option("--whole-rounds", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Alternating rounds of the whole-process comparison (best of each side).")
 @handle_errors
-def bench(corpus: str | None, limit: int, processes: int, fmt: str) -> None:
+def bench(corpus: str | None, limit: int, processes: int, fmt: str, whole: bool, whole_rounds: int) -> None:
     """Throughput of the full pipeline vs bare spaCy on the same texts, in one run."""
     from newsevents.evaluate.bench import format_table, run_bench
 
-    result = run_bench(corpus, limit=limit or None, n_process=processes)
+    result = run_bench(corpus, limit=limit or None, n_process=processes, whole=whole,
+                       whole_rounds=whole_rounds)
     click.echo(json.dumps(result, default=str) if fmt == "json" else format_table(result))

@@ -295,13 +295,14 @@ def run_bench(
     store: bool = True,
     rounds: int = 1,
     progress: Callable[[str], None] | None = None,
-    whole: bool = True,
+    whole: bool = False,
     whole_rounds: int = 2,
 ) -> dict[str, Any]:
     """Benchmark bare spaCy against the full pipeline on the first ``limit`` articles (None: all).
 
-    With ``whole``, also the whole-process figure (``run_whole``: ``newsevents run`` against a
-    bare spaCy script, each a fresh process, ``whole_rounds`` alternating rounds).
+    With ``whole`` (on in ``newsevents bench`` and ``benchmarks/run_bench.py``), also the
+    whole-process figure (``run_whole``: ``newsevents run`` against a bare spaCy script, each a
+    fresh process, ``whole_rounds`` alternating rounds).
 
     Returns a flat JSON-ready dict (see ``format_table``); the ratio ``pipeline_vs_spacy`` is
     the pipeline's throughput divided by bare spaCy's on the same texts, processes and batches.
