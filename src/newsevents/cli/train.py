@@ -52,6 +52,6 @@ def events(data: str, out_dir: str | None, dev_path: str | None, coders: tuple[s
 
 
 def _sha(path: str) -> str:
-    from newsevents.events.training import sha256_file
+    from newsevents.evaluate.gate import sha256_file
 
     return sha256_file(path)

@@ -19,7 +19,6 @@ the same model. Weights ship as float16.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import time
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 
 from newsevents import ontology
+from newsevents.evaluate.gate import sha256_file
 from newsevents.events.model import LABELS, LinearModel, EventModel
 
 __all__ = ["TrainOptions", "prepare", "fit", "train", "DEFAULT_OPTIONS"]
@@ -42,14 +42,6 @@ DEFAULT_OPTIONS: dict[str, Any] = {
 }
 
 TrainOptions = dict
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _published(value: Any) -> _dt.datetime | None:

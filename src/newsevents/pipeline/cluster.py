@@ -284,9 +284,6 @@ def _merge_actor_parts(store: Any, files: list[Path]) -> None:
     """Merge the parts' actor rows with the stored ones as ``Store.add`` merges each batch
     (``actors.merge.merge_records``: aliases united, one role per office in date order, code
     and country from the actor's records)."""
-    from newsevents.actors.merge import merge_records
-    from newsevents.store import _json
-
     con = store.con
     recs: dict[str, list[tuple[dict[str, Any], Any]]] = {}
     for f in files:
@@ -297,28 +294,4 @@ def _merge_actor_parts(store: Any, files: list[Path]) -> None:
             r["aliases"] = json.loads(r["aliases"] or "[]")
             r["roles"] = json.loads(r["roles"] or "[]")
             recs.setdefault(r["id"], []).append((r, r.get("last_seen")))
-    if not recs:
-        return
-    ids = list(recs)
-    previous: dict[str, dict[str, Any]] = {}
-    for old in store.query(
-        "SELECT id, name, kind, code, country, sector, aliases, roles, first_seen, last_seen FROM actors"
-        " WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-        [ids],
-    ):
-        old["aliases"] = json.loads(old["aliases"] or "[]")
-        old["roles"] = json.loads(old["roles"] or "[]")
-        previous[old["id"]] = old
-    counts = dict(con.execute(
-        "SELECT actor_id, count(DISTINCT article_id) FROM article_actors"
-        " WHERE actor_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY actor_id", [ids]
-    ).fetchall())
-    rows = []
-    for aid, rs in recs.items():
-        m = merge_records(rs, previous.get(aid))
-        rows.append(dict(id=aid, name=m["name"], kind=m["kind"], code=m["code"], country=m["country"],
-                         sector=m["sector"], aliases=_json(m["aliases"]), roles=_json(m["roles"]),
-                         first_seen=m["first_seen"], last_seen=m["last_seen"],
-                         n_articles=int(counts.get(aid, 0))))
-    con.execute("DELETE FROM actors WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-    store._insert("actors", rows)
+    store._write_actor_records(recs)
